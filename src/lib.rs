@@ -1,0 +1,3 @@
+//! conform: a conformance test harness and load tester for Appwrite-compatible REST servers.
+
+pub mod exchange;
