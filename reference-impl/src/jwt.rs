@@ -1,0 +1,81 @@
+//! HS256 JSON Web Tokens for `POST /account/jwts` and `X-Appwrite-JWT`. The payload carries
+//! `userId` and `sessionId` like Appwrite's; `exp` bounds its life.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde_json::{json, Map, Value};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn sign(key: &[u8], signing_input: &str) -> Vec<u8> {
+    // HMAC accepts keys of any length, so this constructor cannot fail.
+    let mut mac = match HmacSha256::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => return Vec::new(),
+    };
+    mac.update(signing_input.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Encodes `claims` (an object) with `iat` now and `exp` `duration` seconds later.
+pub fn encode(key: &[u8], mut claims: Map<String, Value>, duration_secs: i64) -> String {
+    let now = chrono::Utc::now().timestamp();
+    claims.insert("iat".into(), json!(now));
+    claims.insert("exp".into(), json!(now + duration_secs));
+    let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string());
+    let signing_input = format!("{header}.{payload}");
+    let signature = URL_SAFE_NO_PAD.encode(sign(key, &signing_input));
+    format!("{signing_input}.{signature}")
+}
+
+/// Verifies signature and expiry; the error text says why, for `user_jwt_invalid`.
+pub fn decode(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err("Wrong number of segments".into());
+    };
+    let header: Value = URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or("Invalid header encoding")?;
+    if header.get("alg").and_then(Value::as_str) != Some("HS256") {
+        return Err("Algorithm not supported".into());
+    }
+    let given = URL_SAFE_NO_PAD.decode(signature).map_err(|_| "Invalid signature encoding")?;
+    let expected = sign(key, &format!("{}.{payload}", token.split('.').next().unwrap_or("")));
+    if !crate::secrets::equal(&hex::encode(given), &hex::encode(expected)) {
+        return Err("Signature verification failed".into());
+    }
+    let claims: Map<String, Value> = URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or("Invalid payload encoding")?;
+    let exp = claims.get("exp").and_then(Value::as_i64).ok_or("Expired token")?;
+    if exp <= chrono::Utc::now().timestamp() {
+        return Err("Expired token".into());
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_tamper() {
+        let mut claims = Map::new();
+        claims.insert("userId".into(), json!("u1"));
+        let token = encode(b"k1", claims, 60);
+        assert_eq!(decode(b"k1", &token).ok().and_then(|c| c.get("userId").cloned()), Some(json!("u1")));
+        assert!(decode(b"k2", &token).is_err());
+        assert!(decode(b"k1", "a.b").is_err());
+        let expired = encode(b"k1", Map::new(), -1);
+        assert_eq!(decode(b"k1", &expired).err().as_deref(), Some("Expired token"));
+    }
+}

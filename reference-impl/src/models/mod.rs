@@ -1,0 +1,13 @@
+//! Response models, rendered exactly as `shared/spec/models.md` lists them: every required
+//! field present with the documented JSON type.
+
+pub mod session;
+pub mod target;
+pub mod user;
+
+use serde_json::{json, Value};
+
+/// A `*List` model: `{"total": n, "<plural>": [...]}`.
+pub fn list(plural: &str, total: u64, items: Vec<Value>) -> Value {
+    json!({ "total": total, plural: items })
+}

@@ -1,0 +1,42 @@
+//! The `session` model. Device and location details Appwrite derives from the user agent and
+//! a GeoIP database are reported as unknown: this server has neither.
+
+use serde_json::{json, Value};
+
+use crate::store::sessions::SessionRecord;
+
+/// `secret` is the client secret (only key callers see it, others get ""); `current` says
+/// whether the request was made with this session.
+pub fn session(s: &SessionRecord, current: bool, secret: &str) -> Value {
+    json!({
+        "$id": s.id,
+        "$createdAt": s.created_at,
+        "$updatedAt": s.updated_at,
+        "userId": s.user_id,
+        "expire": s.expire,
+        "provider": s.provider,
+        "providerUid": s.provider_uid,
+        "providerAccessToken": "",
+        "providerAccessTokenExpiry": "",
+        "providerRefreshToken": "",
+        "ip": s.ip,
+        "osCode": "",
+        "osName": "",
+        "osVersion": "",
+        "clientType": "",
+        "clientCode": "",
+        "clientName": "",
+        "clientVersion": "",
+        "clientEngine": "",
+        "clientEngineVersion": "",
+        "deviceName": "",
+        "deviceBrand": "",
+        "deviceModel": "",
+        "countryCode": "--",
+        "countryName": "Unknown",
+        "current": current,
+        "factors": s.factors,
+        "secret": secret,
+        "mfaUpdatedAt": "",
+    })
+}

@@ -1,0 +1,13 @@
+//! One module per Appwrite service, each exposing `router()`; `app` merges them all.
+
+pub mod account;
+pub mod general;
+pub mod users;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(general::router()).merge(account::router()).merge(users::router())
+}

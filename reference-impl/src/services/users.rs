@@ -1,0 +1,129 @@
+//! The Users service (server keys): create, list, get, delete. Appwrite 1.9.6
+//! `app/controllers/api/users.php`.
+
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use rusqlite::types::Value as Sql;
+
+use crate::catalogue;
+use crate::context::{Ctx, Route};
+use crate::error::{ApiError, ApiResult};
+use crate::models;
+use crate::params::Params;
+use crate::path::PathParams;
+use crate::query::{self, Options, Scope};
+use crate::respond;
+use crate::state::AppState;
+use crate::store::users::UserRecord;
+use crate::store::{targets, users};
+
+const READ: Route = Route::scope(&["users.read"]);
+const WRITE: Route = Route::scope(&["users.write"]);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/users", get(list).post(create))
+        .route("/v1/users/{userId}", get(fetch).delete(remove))
+}
+
+async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
+    ctx.guard(&WRITE, &params)?;
+    let id = params.required_custom_id("userId")?;
+    let email = params.email("email")?.map(|e| e.to_lowercase());
+    let phone = params.phone("phone")?;
+    let password = params.password("password")?;
+    let name = params.text("name", 128)?.unwrap_or_default();
+
+    let now = crate::time::now();
+    let (hash, hash_options) = crate::password::algorithm();
+    let hashed = match password {
+        Some(p) => Some(crate::password::hash(p).await?),
+        None => None,
+    };
+    let user = UserRecord {
+        id,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        name,
+        email,
+        phone,
+        password_update: if hashed.is_some() { now.clone() } else { String::new() },
+        password: hashed,
+        hash: hash.to_string(),
+        hash_options,
+        registration: now,
+        status: true,
+        labels: Vec::new(),
+        email_verification: false,
+        phone_verification: false,
+        mfa: false,
+        prefs: serde_json::json!({}),
+        accessed_at: String::new(),
+        impersonator: false,
+    };
+    let body = ctx
+        .state
+        .db
+        .call(move |conn| {
+            users::insert(conn, &user)?;
+            let targets = targets::for_user(conn, &user.id)?;
+            Ok(models::user::user(&user, &targets))
+        })
+        .await?;
+    Ok(respond::created(body))
+}
+
+async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
+    ctx.guard(&READ, &params)?;
+    let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
+    let search = params.text("search", 256)?.filter(|s| !s.trim().is_empty());
+    let count = params.bool("total")?.unwrap_or(true);
+    let plan = query::parse_param(&raw, &users::schema(), Options::default())?;
+    let mut scope = Scope::default();
+    if let Some(term) = search {
+        let pattern = Sql::Text(format!("%{}%", term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        scope = scope.and(
+            "id LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\'"
+                .replace("?1", "?"),
+            vec![pattern.clone(), pattern.clone(), pattern.clone(), pattern],
+        );
+    }
+    let body = ctx
+        .state
+        .db
+        .call(move |conn| {
+            let (found, total) = query::list(conn, "users", "User", users::COLUMNS, &plan, &scope, count, users::from_row)?;
+            let items = found
+                .iter()
+                .map(|u| Ok(models::user::user(u, &targets::for_user(conn, &u.id)?)))
+                .collect::<ApiResult<Vec<_>>>()?;
+            Ok(models::list("users", total, items))
+        })
+        .await?;
+    Ok(respond::ok(body))
+}
+
+async fn fetch(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
+    ctx.guard(&READ, &params)?;
+    crate::ids::existing("userId", &user_id)?;
+    let body = ctx
+        .state
+        .db
+        .call(move |conn| {
+            let user = users::get(conn, &user_id)?.ok_or_else(|| ApiError::new(catalogue::USER_NOT_FOUND))?;
+            Ok(models::user::user(&user, &targets::for_user(conn, &user.id)?))
+        })
+        .await?;
+    Ok(respond::ok(body))
+}
+
+async fn remove(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
+    ctx.guard(&WRITE, &params)?;
+    crate::ids::existing("userId", &user_id)?;
+    let deleted = ctx.state.db.call(move |conn| Ok(users::delete(conn, &user_id)?)).await?;
+    if !deleted {
+        return Err(ApiError::new(catalogue::USER_NOT_FOUND));
+    }
+    Ok(respond::no_content())
+}

@@ -1,0 +1,15 @@
+//! Persistence: one file per stored resource, each owning its SQL. Functions take a
+//! `&Connection` and run inside `Db::call`.
+
+pub mod sessions;
+pub mod targets;
+pub mod users;
+
+/// `query_row` that maps "no rows" to `None`.
+pub(crate) fn optional<T>(result: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
