@@ -44,7 +44,8 @@ pub enum Via {
 pub enum Principal {
     /// A valid `X-Appwrite-Key`. Keys bypass `$permissions` and rate limits.
     Key { scopes: Vec<String> },
-    User { user: UserRecord, session: SessionRecord, via: Via },
+    // Boxed: a user record dwarfs the other variants and principals are moved around.
+    User { user: Box<UserRecord>, session: Box<SessionRecord>, via: Via },
     Guest,
 }
 
@@ -189,7 +190,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
                         return Ok(Principal::Guest);
                     };
                     Ok(match users::get(conn, &user_id)? {
-                        Some(user) => Principal::User { user, session, via: Via::Session },
+                        Some(user) => Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Session },
                         None => Principal::Guest,
                     })
                 })
@@ -214,7 +215,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
                 else {
                     return Ok(Principal::Guest);
                 };
-                Ok(Principal::User { user, session, via: Via::Jwt })
+                Ok(Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Jwt })
             })
             .await?;
     }

@@ -117,7 +117,7 @@ pub fn expand(permission: Permission) -> Vec<Permission> {
 
 /// True when some permission grants `action` to one of `roles`.
 pub fn allows(permissions: &[Permission], action: Action, roles: &[String]) -> bool {
-    permissions.iter().any(|p| p.action == action && roles.iter().any(|r| *r == p.role))
+    permissions.iter().any(|p| p.action == action && roles.contains(&p.role))
 }
 
 /// Stored form: a JSON array of permission strings.
