@@ -1,3 +1,93 @@
-fn main() {
-    println!("conform: under construction");
+//! `conform`: a thin binary over the library's modules.
+
+use clap::Parser;
+use conform::cli::{Cli, Command, RunArgs, TargetArgs};
+use conform::target::Target;
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("conform: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => run(args).await,
+            Command::Serve(args) => conform_reference::serve(args).await.map(|_| ExitCode::SUCCESS),
+            Command::Sweep(args) => {
+                let target = remote_target(&args.target, &[])?
+                    .ok_or_else(|| anyhow::anyhow!("sweep needs a target: --endpoint, --project and --key (the bundled server starts empty every run)"))?;
+                conform::sweep::sweep(&target, args.dry_run).await.map(|_| ExitCode::SUCCESS)
+            }
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("conform: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn remote_target(args: &TargetArgs, capabilities: &[String]) -> anyhow::Result<Option<Target>> {
+    match (&args.endpoint, &args.project, &args.key) {
+        (Some(endpoint), Some(project), Some(key)) => Ok(Some(Target::remote(endpoint, project, key, capabilities)?)),
+        (None, None, None) => Ok(None),
+        _ => anyhow::bail!("--endpoint, --project and --key go together (or their APPWRITE_* variables)"),
+    }
+}
+
+async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let expectations = match &args.expectations {
+        Some(path) => conform::expectations::Expectations::load(path)?,
+        None => conform::expectations::Expectations::default(),
+    };
+    let target = match remote_target(&args.target, &args.capabilities)? {
+        Some(target) => target,
+        None => {
+            anyhow::ensure!(args.capabilities.is_empty(), "--capability describes a remote target; the bundled server has them all");
+            Target::bundled().await?
+        }
+    };
+    eprintln!(
+        "conform: testing {} (project {}){}",
+        target.endpoint,
+        target.project,
+        if target.is_bundled() { ", the bundled reference server" } else { "" }
+    );
+    let options = conform::runner::RunOptions {
+        features: args.features.clone().unwrap_or_else(default_features),
+        tags: args.tags.clone(),
+        name: args.name.clone(),
+        concurrency: args.concurrency,
+        fail_fast: args.fail_fast,
+        retries: args.retries,
+        request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+        scenario_timeout: Duration::from_secs(args.scenario_timeout.max(1)),
+        read_only_key: args.read_only_key.clone(),
+        quiet: args.quiet,
+    };
+    let outcome = conform::runner::run(&target, options).await;
+    target.shutdown().await;
+    let mut report = outcome?;
+    conform::expectations::apply(&mut report, &expectations, chrono::Local::now().date_naive());
+    let dir = conform::report::publish(&report, &args.reports)?;
+    conform::report::print_summary(&report, &dir, &mut std::io::stdout())?;
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `./features` when run from a checkout, else the suite conform was built with.
+fn default_features() -> std::path::PathBuf {
+    let local = std::path::PathBuf::from("features");
+    if local.is_dir() {
+        local
+    } else {
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features")
+    }
 }

@@ -1,0 +1,136 @@
+@account
+Feature: Email and password sessions
+  POST /account/sessions/email signs a user in. The session travels in the cookie
+  `a_session_<project>` (with a `_legacy` twin for old browsers); where a browser refuses
+  third-party cookies, the client echoes the X-Fallback-Cookies header back instead.
+  The session `secret` is only returned to a server calling with an API key (server-side
+  rendering): such a server passes it on as X-Appwrite-Session.
+
+  @id:sessions-create @op:account.createEmailPasswordSession
+  Scenario: A user signs in and receives a session cookie
+    Given a user "alice"
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"$id": "<non-empty string>", "userId": "{alice.id}", "provider": "email", "current": true, "expire": "<datetime>", "secret": ""}
+      """
+    And the response header "Set-Cookie" contains "a_session_{project}="
+    And the response header "Set-Cookie" contains "a_session_{project}_legacy="
+    And the response header "Set-Cookie" contains "httponly"
+    And the response header "X-Fallback-Cookies" contains "a_session_{project}"
+
+  @id:sessions-create-wrong-password @op:account.createEmailPasswordSession
+  Scenario: A wrong password is refused without saying which part was wrong
+    Given a user "alice"
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "not-{alice.password}"}
+      """
+    Then the request fails with 401 "user_invalid_credentials"
+
+  @id:sessions-create-unknown-email @op:account.createEmailPasswordSession
+  Scenario: An unknown email is refused the same way
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"email": "{new-id:nobody}@conform.test", "password": "password1234"}
+      """
+    Then the request fails with 401 "user_invalid_credentials"
+
+  @id:sessions-create-invalid @op:account.createEmailPasswordSession
+  Scenario: A sign-in without an email is a bad request
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"password": "password1234"}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+
+  @id:sessions-create-twice @op:account.createEmailPasswordSession
+  Scenario: A signed-in user cannot open a second session over the first
+    Given a signed-in user "alice"
+    When "alice" sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the request fails with 401 "user_session_already_exists"
+
+  @id:sessions-server-side @op:account.createEmailPasswordSession @op:account.get
+  Scenario: A server signs a user in and acts for them with the session secret
+    Given a user "alice"
+    When the server sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the response status is 201
+    And the response field "secret" is "<non-empty string>"
+    Given "alice" is signed in through the server
+    When "alice" with the session header sends GET /account
+    Then the response status is 200
+    And the response field "$id" is "{alice.id}"
+
+  @id:sessions-fallback-cookies @op:account.get
+  Scenario: The X-Fallback-Cookies header stands in for the cookie
+    Given a signed-in user "alice"
+    When "alice" with fallback cookies sends GET /account
+    Then the response status is 200
+    And the response field "$id" is "{alice.id}"
+
+  @id:sessions-list @op:account.listSessions
+  Scenario: A user lists their sessions, the current one marked
+    Given a signed-in user "alice"
+    When "alice" sends GET /account/sessions
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"total": 1, "sessions": [{"$id": "{alice.sessionId}", "userId": "{alice.id}", "current": true, "secret": ""}]}
+      """
+
+  @id:sessions-get @op:account.getSession
+  Scenario: A session is read by its ID, or as "current"
+    Given a signed-in user "alice"
+    When "alice" sends GET /account/sessions/{alice.sessionId}
+    Then the response status is 200
+    And the response field "$id" is "{alice.sessionId}"
+    When "alice" sends GET /account/sessions/current
+    Then the response status is 200
+    And the response field "$id" is "{alice.sessionId}"
+    And the response field "current" is true
+
+  @id:sessions-get-unknown @op:account.getSession
+  Scenario: An unknown session ID is a 404
+    Given a signed-in user "alice"
+    When "alice" sends GET /account/sessions/{new-id:nosession}
+    Then the request fails with 404 "user_session_not_found"
+
+  @id:sessions-delete @op:account.deleteSession @op:account.get
+  Scenario: Signing out ends the session
+    Given a signed-in user "alice"
+    When "alice" sends DELETE /account/sessions/current
+    Then the response status is 204
+    And the response body is empty
+    When "alice" sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:sessions-delete-all @op:account.deleteSessions @op:account.listSessions
+  Scenario: Signing out everywhere ends every session of the user
+    Given a user "alice"
+    And "alice" is signed in through the server
+    And "alice" is signed in
+    When "alice" sends GET /account/sessions
+    Then the response status is 200
+    And the response field "total" is 2
+    When "alice" sends DELETE /account/sessions
+    Then the response status is 204
+    When "alice" with the session header sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+    When "alice" sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:sessions-key-and-session @op:account.get
+  Scenario: An API key and a session in one request are refused
+    Given a signed-in user "alice"
+    When the server with "alice"'s session sends GET /account
+    Then the request fails with 403 "user_api_key_and_session_set"

@@ -1,0 +1,62 @@
+//! Who a request speaks as. Debug never prints a secret.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+#[derive(Clone)]
+pub enum Auth {
+    /// No credentials: the `guests` role.
+    Guest,
+    /// The run's server API key.
+    Key,
+    /// Another API key, e.g. one holding only some scopes.
+    KeySecret(String),
+    /// The value the server set for the `a_session_<project>` cookie.
+    SessionCookie(String),
+    /// The `X-Fallback-Cookies` JSON the server returned, sent back as that header.
+    FallbackCookies(String),
+    /// A session secret sent as `X-Appwrite-Session`.
+    SessionHeader(String),
+    Jwt(String),
+    /// The run's API key together with a session cookie, which servers must refuse.
+    KeyAndSession(String),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Auth::Guest => "Guest",
+            Auth::Key => "Key",
+            Auth::KeySecret(_) => "KeySecret([redacted])",
+            Auth::SessionCookie(_) => "SessionCookie([redacted])",
+            Auth::FallbackCookies(_) => "FallbackCookies([redacted])",
+            Auth::SessionHeader(_) => "SessionHeader([redacted])",
+            Auth::Jwt(_) => "Jwt([redacted])",
+            Auth::KeyAndSession(_) => "KeyAndSession([redacted])",
+        })
+    }
+}
+
+impl Auth {
+    pub(super) fn apply(&self, headers: &mut HeaderMap, api_key: &str, project: &str) {
+        let cookie = |value: &str| format!("a_session_{project}={value}");
+        match self {
+            Auth::Guest => {}
+            Auth::Key => set(headers, "x-appwrite-key", api_key),
+            Auth::KeySecret(secret) => set(headers, "x-appwrite-key", secret),
+            Auth::SessionCookie(value) => set(headers, "cookie", &cookie(value)),
+            Auth::FallbackCookies(json) => set(headers, "x-fallback-cookies", json),
+            Auth::SessionHeader(secret) => set(headers, "x-appwrite-session", secret),
+            Auth::Jwt(jwt) => set(headers, "x-appwrite-jwt", jwt),
+            Auth::KeyAndSession(value) => {
+                set(headers, "x-appwrite-key", api_key);
+                set(headers, "cookie", &cookie(value));
+            }
+        }
+    }
+}
+
+fn set(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(value) = HeaderValue::try_from(value) {
+        headers.insert(HeaderName::from_static(name), value);
+    }
+}

@@ -1,0 +1,167 @@
+//! The generic request and response steps every feature reads with:
+//! `When <who> sends <METHOD> <path> [with:]`, then status, error, body and header checks.
+
+use super::{assert_status, json_body, request_from, send};
+use crate::checks::{at_path, match_json};
+use crate::client::Body;
+use crate::world::ConformWorld;
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+
+fn docstring(step: &Step) -> &str {
+    step.docstring.as_deref().unwrap_or_else(|| panic!("step {:?} needs a \"\"\" docstring", step.value))
+}
+
+#[given(regex = r#"^the next request carries header "([^"]+): ([^"]*)"$"#)]
+fn next_header(world: &mut ConformWorld, name: String, value: String) {
+    let value = world.expand(&value);
+    world.pending_headers.push((name, value));
+}
+
+#[given("the next request names no project")]
+fn next_without_project(world: &mut ConformWorld) {
+    world.pending_project = Some(None);
+}
+
+#[given(regex = r#"^the next request names the project "([^"]+)"$"#)]
+fn next_with_project(world: &mut ConformWorld, project: String) {
+    let project = world.expand(&project);
+    world.pending_project = Some(Some(project));
+}
+
+/// An address from 198.18.0.0/15, the range set aside for benchmarking: never a real client.
+#[given("requests come from a new client address")]
+fn new_client_address(world: &mut ConformWorld) {
+    let n: u32 = rand::random::<u32>() % (1 << 17);
+    world.client_address = Some(format!("198.{}.{}.{}", 18 + (n >> 16), (n >> 8) & 0xff, n & 0xff));
+}
+
+#[when(regex = r"^(.+) sends (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)$")]
+async fn sends(world: &mut ConformWorld, who: String, method: String, path: String) {
+    let request = request_from(world, &who, &method, &path, None);
+    send(world, request).await;
+}
+
+#[when(regex = r"^(.+) sends (POST|PUT|PATCH|DELETE) (\S+) with:$")]
+async fn sends_with(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String) {
+    let request = request_from(world, &who, &method, &path, Some(docstring(step)));
+    send(world, request).await;
+}
+
+/// Sends the docstring byte for byte as `application/json`, valid or not.
+#[when(regex = r"^(.+) sends (POST|PUT|PATCH|DELETE) (\S+) with the raw JSON body:$")]
+async fn sends_raw(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String) {
+    let mut request = request_from(world, &who, &method, &path, None);
+    request.body = Body::Raw { bytes: docstring(step).as_bytes().to_vec(), content_type: "application/json".into() };
+    send(world, request).await;
+}
+
+#[then(regex = r"^the response status is (\d{3})$")]
+fn status_is(world: &mut ConformWorld, status: u16) {
+    assert_status(world.last(), status);
+}
+
+/// The error's HTTP status, its `type`, and the Appwrite error body shape together.
+#[then(regex = r#"^the request fails with (\d{3}) "([a-z_]+)"$"#)]
+fn fails_with(world: &mut ConformWorld, status: u16, error_type: String) {
+    let response = world.last();
+    assert_status(response, status);
+    let body = json_body(response);
+    assert_eq!(
+        body.get("type").and_then(|t| t.as_str()),
+        Some(error_type.as_str()),
+        "{} {} answered {status} with the wrong error type; body: {body}",
+        response.exchange.method,
+        response.exchange.url
+    );
+}
+
+#[then("the response body matches:")]
+fn body_matches(world: &mut ConformWorld, step: &Step) {
+    let text = world.expand(docstring(step));
+    let expected: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("the expected JSON does not parse ({e}):\n{text}"));
+    let response = world.last();
+    let actual = json_body(response);
+    let mut problems = Vec::new();
+    match_json(&expected, Some(&actual), "$", &mut problems);
+    assert!(
+        problems.is_empty(),
+        "{} {} body differs from the expected shape:\n  {}\nbody: {actual}",
+        response.exchange.method,
+        response.exchange.url,
+        problems.join("\n  ")
+    );
+}
+
+#[then(regex = r#"^the response field "([^"]+)" is (.+)$"#)]
+fn field_is(world: &mut ConformWorld, path: String, expected: String) {
+    let expected = world.expand(&expected);
+    let expected: serde_json::Value =
+        serde_json::from_str(&expected).unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
+    let actual = json_body(world.last());
+    let mut problems = Vec::new();
+    match_json(&expected, at_path(&actual, &path), &format!("$.{path}"), &mut problems);
+    assert!(problems.is_empty(), "{}\nbody: {actual}", problems.join("\n"));
+}
+
+#[then(regex = r#"^the response field "([^"]+)" is remembered as "([^"]+)"$"#)]
+fn remember(world: &mut ConformWorld, path: String, name: String) {
+    let body = json_body(world.last());
+    let value = at_path(&body, &path).unwrap_or_else(|| panic!("no field {path:?} to remember in {body}"));
+    let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+    world.vars.insert(name, text);
+}
+
+#[then(regex = r#"^the response header "([^"]+)" is "([^"]*)"$"#)]
+fn header_is(world: &mut ConformWorld, name: String, expected: String) {
+    let expected = world.expand(&expected);
+    let response = world.last();
+    assert_eq!(response.header(&name), Some(expected.as_str()), "header {name}; all headers: {:?}", response.exchange.response_headers);
+}
+
+#[then(regex = r#"^the response header "([^"]+)" contains "([^"]*)"$"#)]
+fn header_contains(world: &mut ConformWorld, name: String, expected: String) {
+    let expected = world.expand(&expected).to_lowercase();
+    let response = world.last();
+    let values = response.header_all(&name);
+    assert!(
+        values.iter().any(|v| v.to_lowercase().contains(&expected)),
+        "header {name} should contain {expected:?}; got {values:?}"
+    );
+}
+
+#[then(regex = r#"^the response has no header "([^"]+)"$"#)]
+fn header_absent(world: &mut ConformWorld, name: String) {
+    let response = world.last();
+    assert!(response.header_all(&name).is_empty(), "header {name} should be absent; got {:?}", response.header_all(&name));
+}
+
+#[then("the response has no JSON content type")]
+fn not_json(world: &mut ConformWorld) {
+    let response = world.last();
+    let content_type = response.header("content-type").unwrap_or("");
+    assert!(!content_type.contains("json"), "expected no JSON content type, got {content_type:?}");
+}
+
+#[then("the response body is empty")]
+fn body_empty(world: &mut ConformWorld) {
+    let response = world.last();
+    assert!(response.body.is_empty(), "expected an empty body, got {} bytes: {:?}", response.body.len(), response.exchange.response_body);
+}
+
+#[then(regex = r#"^the response body is the text "([^"]*)"$"#)]
+fn body_text(world: &mut ConformWorld, expected: String) {
+    let response = world.last();
+    assert_eq!(String::from_utf8_lossy(&response.body), expected);
+}
+
+#[then(regex = r#"^the response field "([^"]+)" is a datetime within (\d+) seconds of now$"#)]
+fn datetime_near_now(world: &mut ConformWorld, path: String, seconds: i64) {
+    let body = json_body(world.last());
+    let value = at_path(&body, &path).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("no string field {path:?} in {body}"));
+    assert!(crate::checks::is_appwrite_datetime(value), "{path} = {value:?} is not an ISO-8601 datetime with milliseconds and offset");
+    let at = chrono::DateTime::parse_from_rfc3339(value).expect("checked above");
+    let drift = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds().abs();
+    assert!(drift <= seconds, "{path} = {value} is {drift} s from now (allowed {seconds} s)");
+}

@@ -1,0 +1,92 @@
+//! Where the server under test is: the bundled reference server started in-process,
+//! or any server named by endpoint, project and key.
+
+use anyhow::Context;
+use std::collections::BTreeSet;
+
+/// The bundled server runs its rate-limit windows 20× faster (60 s → 3 s, 1 h → 3 min),
+/// so scenarios that wait for a window to reset finish quickly. Counts stay the documented ones.
+pub const BUNDLED_WINDOW_SCALE: f64 = 0.05;
+pub const BUNDLED_PROJECT: &str = "conform";
+
+/// What a target can do beyond the contract, for `@needs:<capability>` scenarios.
+pub const CAPABILITIES: &[(&str, &str)] = &[(
+    "fast-rate-windows",
+    "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset",
+)];
+
+pub struct Target {
+    pub endpoint: String,
+    pub project: String,
+    pub api_key: String,
+    pub capabilities: BTreeSet<String>,
+    /// The bundled server's key holding only [`crate::world::READ_ONLY_SCOPES`].
+    pub read_only_key: Option<String>,
+    /// Keeps the bundled server and its data directory alive for the run.
+    bundled: Option<(conform_reference::RunningServer, tempfile::TempDir)>,
+}
+
+impl Target {
+    pub fn remote(endpoint: &str, project: &str, api_key: &str, capabilities: &[String]) -> anyhow::Result<Self> {
+        let endpoint = endpoint.trim_end_matches('/').to_string();
+        anyhow::ensure!(
+            endpoint.starts_with("http://") || endpoint.starts_with("https://"),
+            "--endpoint must be an http(s) URL such as http://localhost/v1, got {endpoint:?}"
+        );
+        for capability in capabilities {
+            anyhow::ensure!(
+                CAPABILITIES.iter().any(|(name, _)| name == capability),
+                "unknown capability {capability:?}; known: {}",
+                CAPABILITIES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            );
+        }
+        Ok(Target {
+            endpoint,
+            project: project.to_string(),
+            api_key: api_key.to_string(),
+            capabilities: capabilities.iter().cloned().collect(),
+            read_only_key: None,
+            bundled: None,
+        })
+    }
+
+    /// Starts the reference server on 127.0.0.1 with a random port, a fresh data
+    /// directory and a random API key holding every scope.
+    pub async fn bundled() -> anyhow::Result<Self> {
+        let data = tempfile::Builder::new().prefix("conform-data-").tempdir()?;
+        let api_key = format!("conform-{}", crate::ids::random_alnum(40));
+        let read_only_key = format!("conform-ro-{}", crate::ids::random_alnum(40));
+        let config = conform_reference::Config {
+            project_id: BUNDLED_PROJECT.to_string(),
+            api_keys: vec![
+                conform_reference::ApiKey::all_scopes(api_key.clone()),
+                conform_reference::ApiKey {
+                    secret: read_only_key.clone(),
+                    scopes: crate::world::READ_ONLY_SCOPES.iter().map(|s| s.to_string()).collect(),
+                },
+            ],
+            data_dir: data.path().to_path_buf(),
+            listen: "127.0.0.1:0".parse()?,
+            rate_limit_window_scale: BUNDLED_WINDOW_SCALE,
+        };
+        let server = conform_reference::start(config).await.context("starting the bundled reference server")?;
+        Ok(Target {
+            endpoint: format!("http://{}/v1", server.addr),
+            project: BUNDLED_PROJECT.to_string(),
+            api_key,
+            capabilities: CAPABILITIES.iter().map(|(n, _)| n.to_string()).collect(),
+            read_only_key: Some(read_only_key),
+            bundled: Some((server, data)),
+        })
+    }
+
+    pub fn is_bundled(&self) -> bool {
+        self.bundled.is_some()
+    }
+
+    pub async fn shutdown(self) {
+        if let Some((server, _data)) = self.bundled {
+            server.shutdown().await;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: run the `conform` binary like a user would
+//! and explain failures with the command, its output and what was expected.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A run that takes longer than this has hung: the harness promises bounded runs.
+pub const HANG_BOUND: Duration = Duration::from_secs(300);
+
+pub struct Run {
+    pub args: Vec<String>,
+    pub output: Output,
+    pub reports: PathBuf,
+}
+
+impl Run {
+    pub fn explain(&self) -> String {
+        format!(
+            "command: conform {}\nexit: {:?}\n--- stdout ---\n{}\n--- stderr (last 8000 bytes) ---\n{}",
+            self.args.join(" "),
+            self.output.status.code(),
+            String::from_utf8_lossy(&self.output.stdout),
+            tail(&String::from_utf8_lossy(&self.output.stderr), 8000)
+        )
+    }
+
+    pub fn summary(&self) -> serde_json::Value {
+        let path = self.reports.join("latest").join("summary.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no {}: {e}\n{}", path.display(), self.explain()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    }
+}
+
+fn tail(text: &str, max: usize) -> &str {
+    let start = text.len().saturating_sub(max);
+    let start = (start..text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+    &text[start..]
+}
+
+/// Runs `conform <args>` with reports in a fresh folder under `dir`, failing the test if it hangs.
+pub fn conform(dir: &Path, args: &[&str]) -> Run {
+    let reports = dir.join("reports");
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    if args.first() == Some(&"run") {
+        all.extend(["--reports".to_string(), reports.display().to_string()]);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(&all)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("APPWRITE_ENDPOINT")
+        .env_remove("APPWRITE_PROJECT")
+        .env_remove("APPWRITE_API_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the conform binary");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("poll conform").is_some() {
+            break;
+        }
+        if started.elapsed() > HANG_BOUND {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("collect output");
+            panic!(
+                "conform {} did not end within {} s (it must never hang)\n{}",
+                all.join(" "),
+                HANG_BOUND.as_secs(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("collect output");
+    Run { args: all, output, reports }
+}
