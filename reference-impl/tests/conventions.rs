@@ -34,7 +34,7 @@ async fn ping_and_version() {
     let c = Client::new(dir.path()).await;
     let ping = c.send(Method::GET, "/v1/ping", &[], None).await;
     assert_eq!(ping.status, StatusCode::OK);
-    assert_eq!(ping.raw, b"Pong");
+    assert_eq!(ping.raw, b"Pong!");
     assert!(ping.header("content-type").is_some_and(|t| t.starts_with("text/plain")));
     c.send(Method::GET, "/v1/ping", &[("x-appwrite-project", "")], None).await.assert_error(404, "project_not_found");
     let version = c.send(Method::GET, "/v1/health/version", &[("x-appwrite-project", "")], None).await;

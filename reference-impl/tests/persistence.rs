@@ -41,7 +41,7 @@ async fn serves_over_a_real_socket_and_shuts_down() {
     assert_ne!(server.addr.port(), 0);
     let ping = raw_get(server.addr, "/v1/ping").await;
     assert!(ping.starts_with("HTTP/1.1 200"), "{ping}");
-    assert!(ping.ends_with("Pong"), "{ping}");
+    assert!(ping.ends_with("Pong!"), "{ping}");
     let missing = raw_get(server.addr, "/v1/does-not-exist").await;
     assert!(missing.starts_with("HTTP/1.1 404") && missing.contains("general_route_not_found"), "{missing}");
     let addr = server.addr;

@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 /// Needs a project (Appwrite answers `project_not_found` without one) and replies in text.
 async fn ping(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&PING, &params)?;
-    Ok(respond::text("Pong"))
+    Ok(respond::text("Pong!"))
 }
 
 /// Public, no project needed: Appwrite serves it under the console project.
