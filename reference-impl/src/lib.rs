@@ -22,6 +22,7 @@ pub mod params;
 pub mod password;
 pub mod path;
 pub mod permissions;
+pub mod preview;
 pub mod query;
 pub mod rate_limit;
 pub mod respond;
@@ -30,6 +31,7 @@ pub mod secrets;
 pub mod server;
 pub mod services;
 pub mod state;
+pub mod storage_engine;
 pub mod store;
 pub mod time;
 
