@@ -65,6 +65,8 @@ const MIGRATIONS: &[&str] = &[
         factors TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX sessions_user ON sessions(user_id);",
+    // 3: the Databases service's metadata (documents live in per-collection tables).
+    crate::store::databases::MIGRATION,
 ];
 
 #[derive(Clone)]

@@ -35,15 +35,27 @@ pub struct Attr {
     pub kind: Kind,
     /// Array attributes are stored as a JSON array in a TEXT column.
     pub array: bool,
+    /// How `search`/`notSearch` run on this attribute.
+    pub search: Search,
+}
+
+/// Where `search` looks. `Queries\Base` lists match substrings; documents need a fulltext
+/// index (an FTS5 table) and refuse `search` without one, as Appwrite does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Search {
+    Like,
+    /// The FTS5 table and its column holding this attribute.
+    Fts { table: String, column: String },
+    Unindexed,
 }
 
 impl Attr {
     pub fn new(key: &str, column: &str, kind: Kind) -> Attr {
-        Attr { key: key.into(), column: column.into(), kind, array: false }
+        Attr { key: key.into(), column: column.into(), kind, array: false, search: Search::Like }
     }
 
     pub fn array(key: &str, column: &str, kind: Kind) -> Attr {
-        Attr { key: key.into(), column: column.into(), kind, array: true }
+        Attr { key: key.into(), column: column.into(), kind, array: true, search: Search::Like }
     }
 }
 
@@ -206,7 +218,7 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
     let known = matches!(
         q.method,
         "equal" | "notEqual" | "lessThan" | "lessThanEqual" | "greaterThan" | "greaterThanEqual"
-            | "contains" | "notContains" | "search" | "notSearch" | "isNull" | "isNotNull"
+            | "contains" | "containsAny" | "containsAll" | "notContains" | "search" | "notSearch" | "isNull" | "isNotNull"
             | "between" | "notBetween" | "startsWith" | "notStartsWith" | "endsWith" | "notEndsWith"
     );
     if !known {
@@ -220,7 +232,7 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
         return Err(format!("Invalid query: Query on attribute has greater than {MAX_VALUES} values: {}", attr.key));
     }
     let col = &attr.column;
-    let is_contains = matches!(q.method, "contains" | "notContains");
+    let is_contains = matches!(q.method, "contains" | "containsAny" | "containsAll" | "notContains");
     if attr.array && !is_contains && needs_values {
         return Err(format!("Invalid query: Cannot query {} on attribute \"{}\" because it is an array.", q.method, attr.key));
     }
@@ -261,17 +273,56 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
         }
         "isNull" => (format!("{col} IS NULL"), Vec::new()),
         "isNotNull" => (format!("{col} IS NOT NULL"), Vec::new()),
-        "contains" | "notContains" if attr.array => {
+        "containsAll" if attr.array => {
+            let each = vec![format!("EXISTS (SELECT 1 FROM json_each({col}) WHERE json_each.value = ?)"); args.len()];
+            (each.join(" AND "), args)
+        }
+        "contains" | "containsAny" | "notContains" if attr.array => {
             let any = format!("EXISTS (SELECT 1 FROM json_each({col}) WHERE json_each.value IN ({placeholders}))");
             (if q.method == "notContains" { format!("NOT {any}") } else { any }, args)
         }
-        "contains" | "search" => like(args, &|s| format!("%{s}%"), false)?,
+        "containsAll" => {
+            let (any, out) = like(args, &|s| format!("%{s}%"), false)?;
+            (any.replace(" OR ", " AND "), out)
+        }
+        "search" | "notSearch" if attr.search != Search::Like => {
+            let Search::Fts { table, column } = &attr.search else {
+                return Err(format!("Invalid query: Searching by attribute \"{}\" requires a fulltext index.", attr.key));
+            };
+            let Some(Sql::Text(term)) = args.first() else { return Err(format!("Invalid query: Query value is invalid for attribute \"{}\"", attr.key)) };
+            let negate = q.method == "notSearch";
+            match fts_query(column, term) {
+                // A term with no words matches nothing.
+                None => ((if negate { "1" } else { "0" }).to_string(), Vec::new()),
+                Some(fts) => {
+                    let any = format!("seq IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)");
+                    (if negate { format!("NOT ({any})") } else { any }, vec![Sql::Text(fts)])
+                }
+            }
+        }
+        "contains" | "containsAny" | "search" => like(args, &|s| format!("%{s}%"), false)?,
         "notContains" | "notSearch" => like(args, &|s| format!("%{s}%"), true)?,
         "startsWith" => like(args, &|s| format!("{s}%"), false)?,
         "notStartsWith" => like(args, &|s| format!("{s}%"), true)?,
         "endsWith" => like(args, &|s| format!("%{s}"), false)?,
         _ => like(args, &|s| format!("%{s}"), true)?,
     })
+}
+
+/// An FTS5 query for a search term the way Appwrite's MariaDB adapter reads one in boolean
+/// mode: any of the words, the last one as a prefix; limited to the attribute's column.
+fn fts_query(column: &str, term: &str) -> Option<String> {
+    let words: Vec<String> = term
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let last = words.len() - 1;
+    let terms: Vec<String> = words.iter().enumerate().map(|(i, w)| if i == last { format!("{w}*") } else { w.clone() }).collect();
+    Some(format!("{column} : ({})", terms.join(" OR ")))
 }
 
 fn escape_like(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! Response models, rendered exactly as `shared/spec/models.md` lists them: every required
 //! field present with the documented JSON type.
 
+pub mod databases;
 pub mod session;
 pub mod target;
 pub mod user;

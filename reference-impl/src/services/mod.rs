@@ -1,6 +1,7 @@
 //! One module per Appwrite service, each exposing `router()`; `app` merges them all.
 
 pub mod account;
+pub mod databases;
 pub mod general;
 pub mod users;
 
@@ -9,5 +10,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(general::router()).merge(account::router()).merge(users::router())
+    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router())
 }

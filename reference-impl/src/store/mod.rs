@@ -1,6 +1,7 @@
 //! Persistence: one file per stored resource, each owning its SQL. Functions take a
 //! `&Connection` and run inside `Db::call`.
 
+pub mod databases;
 pub mod sessions;
 pub mod targets;
 pub mod users;

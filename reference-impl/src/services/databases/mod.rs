@@ -1,0 +1,89 @@
+//! The Databases service (legacy collections API): databases, collections, attributes,
+//! indexes and documents. Appwrite 1.9.6 `src/Appwrite/Platform/Modules/Databases/Http/`.
+
+mod access;
+mod attributes;
+mod collections;
+mod databases;
+mod documents;
+mod documents_bulk;
+mod documents_numeric;
+mod indexes;
+mod structure;
+
+use axum::routing::{get, patch};
+use axum::Router;
+use rusqlite::Connection;
+
+use crate::catalogue;
+use crate::error::{ApiError, ApiResult, ErrorType};
+use crate::state::AppState;
+use crate::store::databases::catalog::{self, CollectionRecord, DatabaseRecord};
+use crate::store::databases::schema::{self, AttrDef, IndexDef};
+
+pub fn router() -> Router<AppState> {
+    const COLLECTION: &str = "/v1/databases/{databaseId}/collections/{collectionId}";
+    Router::new()
+        .route("/v1/databases", get(databases::list).post(databases::create))
+        .route("/v1/databases/{databaseId}", get(databases::fetch).put(databases::update).delete(databases::remove))
+        .route("/v1/databases/{databaseId}/collections", get(collections::list).post(collections::create))
+        .route(COLLECTION, get(collections::fetch).put(collections::update).delete(collections::remove))
+        .route(&format!("{COLLECTION}/attributes"), get(attributes::list))
+        // One template serves `POST …/attributes/<type>` and `GET|DELETE …/attributes/<key>`.
+        .route(
+            &format!("{COLLECTION}/attributes/{{name}}"),
+            get(attributes::fetch).post(attributes::create).delete(attributes::remove),
+        )
+        .route(&format!("{COLLECTION}/attributes/{{type}}/{{key}}"), patch(attributes::update))
+        .route(&format!("{COLLECTION}/indexes"), get(indexes::list).post(indexes::create))
+        .route(&format!("{COLLECTION}/indexes/{{key}}"), get(indexes::fetch).delete(indexes::remove))
+        .route(
+            &format!("{COLLECTION}/documents"),
+            get(documents::list)
+                .post(documents::create)
+                .put(documents_bulk::upsert_many)
+                .patch(documents_bulk::update_many)
+                .delete(documents_bulk::delete_many),
+        )
+        .route(
+            &format!("{COLLECTION}/documents/{{documentId}}"),
+            get(documents::fetch).put(documents::upsert).patch(documents::update).delete(documents::remove),
+        )
+        .route(&format!("{COLLECTION}/documents/{{documentId}}/{{attribute}}/increment"), patch(documents_numeric::increment))
+        .route(&format!("{COLLECTION}/documents/{{documentId}}/{{attribute}}/decrement"), patch(documents_numeric::decrement))
+}
+
+/// A catalogue error with its `%s` filled in, as Appwrite's `params:` does.
+pub(crate) fn with_id(kind: ErrorType, id: &str) -> ApiError {
+    ApiError::with_message(kind, kind.message.replace("%s", id))
+}
+
+/// A collection with everything a request needs to know about it.
+#[derive(Clone, Debug)]
+pub(crate) struct Loaded {
+    pub database: DatabaseRecord,
+    pub collection: CollectionRecord,
+    pub attrs: Vec<AttrDef>,
+    pub indexes: Vec<IndexDef>,
+}
+
+/// The database, or 404 `database_not_found`. Disabled databases are hidden from everyone
+/// but API keys (`visible_disabled`), as in Appwrite's document routes.
+pub(crate) fn database(conn: &Connection, id: &str, visible_disabled: bool) -> ApiResult<DatabaseRecord> {
+    match catalog::get_database(conn, id)? {
+        Some(d) if d.enabled || visible_disabled => Ok(d),
+        _ => Err(with_id(catalogue::DATABASE_NOT_FOUND, id)),
+    }
+}
+
+/// The collection and its schema, or 404 `database_not_found` / `collection_not_found`.
+pub(crate) fn collection(conn: &Connection, database_id: &str, id: &str, visible_disabled: bool) -> ApiResult<Loaded> {
+    let database = database(conn, database_id, visible_disabled)?;
+    let collection = match catalog::get_collection(conn, database.seq, id)? {
+        Some(c) if c.enabled || visible_disabled => c,
+        _ => return Err(with_id(catalogue::COLLECTION_NOT_FOUND, id)),
+    };
+    let attrs = schema::attributes(conn, collection.seq)?;
+    let indexes = schema::indexes(conn, collection.seq)?;
+    Ok(Loaded { database, collection, attrs, indexes })
+}
