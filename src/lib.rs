@@ -2,3 +2,7 @@
 
 pub mod contract;
 pub mod exchange;
+pub mod collector;
+pub mod expectations;
+pub mod outcome;
+pub mod report;

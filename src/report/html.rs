@@ -1,0 +1,291 @@
+//! `report.html`: one self-contained page (inline CSS, no scripts, no external assets) a
+//! person can open from a CI artifact: the verdict, the conformance matrix, operation
+//! coverage against the contract, and each failure with its requests and responses.
+
+use super::exchange_text;
+use crate::contract::contract;
+use crate::outcome::{RunReport, ScenarioOutcome, StepStatus, Verdict};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222}\
+h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top}\
+th{background:#f4f4f4}td.n{text-align:right}.pass{color:#1a7f37}.fail{color:#cf222e;font-weight:bold}\
+.xfail{color:#9a6700}.na,.skip{color:#777}.banner{font-size:1.3em;padding:.4em .8em;display:inline-block;border-radius:4px}\
+.banner.pass{background:#dafbe1}.banner.fail{background:#ffebe9}pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
+.scenario{border:1px solid #ddd;border-radius:4px;padding:.5em 1em;margin:1em 0}code{background:#f6f8fa;padding:0 .2em}";
+
+pub(super) fn render(report: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>conform {}</title><style>{STYLE}</style></head><body>\n",
+        esc(&report.run_id)
+    );
+    header(&mut out, report);
+    matrix(&mut out, report);
+    coverage(&mut out, report);
+    failures(&mut out, report);
+    all_scenarios(&mut out, report);
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn header(out: &mut String, r: &RunReport) {
+    let (class, verdict) = if r.passed() { ("pass", "PASS: every outcome was expected") } else { ("fail", "FAIL") };
+    let v = &r.totals.verdicts;
+    let _ = write!(
+        out,
+        "<h1>conform run {}</h1>\n<p>Target <code>{}</code>, project <code>{}</code>{}<br>Started {} · {:.1}s · {} scenarios</p>\n\
+         <p class=\"banner {class}\">{verdict}</p>\n<table><tr><th>pass</th><th>fail</th><th>expected fail</th><th>unexpected pass</th>\
+         <th>flaky</th><th>skipped</th><th>not applicable</th><th>expired</th></tr>\n<tr>{}</tr></table>\n",
+        esc(&r.run_id),
+        esc(&r.target.endpoint),
+        esc(&r.target.project),
+        if r.target.bundled { " (the bundled reference server)" } else { "" },
+        r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        r.duration_ms as f64 / 1000.0,
+        r.totals.scenarios,
+        [v.pass, v.fail, v.expected_fail, v.unexpected_pass, v.flaky, v.skipped, v.not_applicable, v.expired]
+            .iter()
+            .map(|n| format!("<td class=\"n\">{n}</td>"))
+            .collect::<String>(),
+    );
+    list(out, "Warnings", &r.warnings);
+    list(out, "Leftovers: resources cleanup could not delete (conform sweep removes them)", &r.leftovers);
+}
+
+fn list(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = write!(out, "<h3>{}</h3><ul>", esc(title));
+    for item in items {
+        let _ = write!(out, "<li>{}</li>", esc(item));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// Matrix columns; a verdict that fails the run counts as fail, flaky counts as pass.
+const COLUMNS: [(&str, &str); 5] = [("pass", "pass"), ("fail", "fail"), ("expected fail", "xfail"), ("not applicable", "na"), ("skipped", "skip")];
+
+fn column(verdict: &Verdict) -> usize {
+    match verdict {
+        Verdict::Pass | Verdict::Flaky { .. } => 0,
+        Verdict::Fail | Verdict::UnexpectedPass { .. } | Verdict::Expired { .. } => 1,
+        Verdict::ExpectedFail { .. } => 2,
+        Verdict::NotApplicable { .. } => 3,
+        Verdict::Skipped { .. } => 4,
+    }
+}
+
+fn matrix(out: &mut String, r: &RunReport) {
+    let mut cells: BTreeMap<(&str, &str), [u64; 5]> = BTreeMap::new();
+    for s in &r.scenarios {
+        let ops: Vec<&str> = if s.operations.is_empty() { vec!["(no @op tag)"] } else { s.operations.iter().map(String::as_str).collect() };
+        for op in ops {
+            cells.entry((s.area.as_str(), op)).or_default()[column(&s.verdict)] += 1;
+        }
+    }
+    out.push_str("<h2>Conformance matrix</h2>\n<p>Scenarios per area and operation (from <code>@op</code> tags); a scenario counts once per operation it exercises.</p>\n<table><tr><th>area</th><th>operation</th>");
+    for (label, _) in COLUMNS {
+        let _ = write!(out, "<th>{label}</th>");
+    }
+    out.push_str("</tr>\n");
+    for ((area, op), counts) in cells {
+        let _ = write!(out, "<tr><td>{}</td><td><code>{}</code></td>", esc(area), esc(op));
+        for (n, (_, class)) in counts.iter().zip(COLUMNS) {
+            if *n == 0 {
+                out.push_str("<td class=\"n\"></td>");
+            } else {
+                let _ = write!(out, "<td class=\"n {class}\">{n}</td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+fn coverage(out: &mut String, r: &RunReport) {
+    let contract = contract();
+    let mut tagged: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &r.scenarios {
+        for op in &s.operations {
+            *tagged.entry(op.as_str()).or_default() += 1;
+        }
+    }
+    let known: BTreeSet<&str> = contract.operations.iter().map(|o| o.id.as_str()).collect();
+    out.push_str("<h2>Operation coverage</h2>\n<p><em>covered</em>: named by an <code>@op</code> tag of a scenario in this run; \
+                  <em>called</em>: requests this run made to it.</p>\n<table><tr><th>service</th><th>operations</th><th>covered</th><th>called</th><th>not covered</th></tr>\n");
+    for service in contract.services() {
+        let ops: Vec<_> = contract.operations.iter().filter(|o| o.service == service).collect();
+        let covered = ops.iter().filter(|o| tagged.contains_key(o.id.as_str())).count();
+        let called = ops.iter().filter(|o| r.operations_called.get(&o.id).is_some_and(|n| *n > 0)).count();
+        let uncovered: Vec<String> = ops
+            .iter()
+            .filter(|o| !tagged.contains_key(o.id.as_str()))
+            .map(|o| format!("<code title=\"{} {}\">{}</code>", esc(&o.http_method), esc(&o.path), esc(&o.sdk_method)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{covered}</td><td class=\"n\">{called}</td><td>{}</td></tr>",
+            esc(service),
+            ops.len(),
+            uncovered.join(" ")
+        );
+    }
+    out.push_str("</table>\n");
+    let unknown: Vec<String> =
+        tagged.keys().chain(r.operations_called.keys().map(String::as_str).collect::<Vec<_>>().iter()).filter(|op| !known.contains(*op)).map(|op| op.to_string()).collect::<BTreeSet<_>>().into_iter().collect();
+    list(out, "Operations in @op tags or requests that the contract does not know", &unknown);
+    out.push_str("<details><summary>Every operation</summary><table><tr><th>operation</th><th>request</th><th>scenarios</th><th>calls</th></tr>\n");
+    for op in &contract.operations {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td><code>{} {}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&op.id),
+            esc(&op.http_method),
+            esc(&op.path),
+            tagged.get(op.id.as_str()).copied().unwrap_or(0),
+            r.operations_called.get(&op.id).copied().unwrap_or(0),
+        );
+    }
+    out.push_str("</table></details>\n");
+}
+
+fn failures(out: &mut String, r: &RunReport) {
+    let failing: Vec<&ScenarioOutcome> = r.scenarios.iter().filter(|s| s.verdict.fails_run()).collect();
+    let _ = writeln!(out, "<h2>Failures ({})</h2>", failing.len());
+    if failing.is_empty() {
+        out.push_str("<p>None.</p>\n");
+    }
+    for s in failing {
+        let _ = write!(
+            out,
+            "<div class=\"scenario\" id=\"{}\"><h3 class=\"fail\">{}</h3><p><code>{}</code> · {}:{} · {}{}</p>\n<ol>",
+            esc(&s.id),
+            esc(&s.name),
+            esc(&s.id),
+            esc(&s.feature_path),
+            s.line,
+            esc(s.verdict.label()),
+            s.verdict.reason().map(|r| format!(": {}", esc(r))).unwrap_or_default(),
+        );
+        for step in &s.steps {
+            let class = match step.status {
+                StepStatus::Passed => "pass",
+                StepStatus::Skipped => "skip",
+                StepStatus::Failed | StepStatus::Undefined | StepStatus::Ambiguous => "fail",
+            };
+            let _ = write!(out, "<li class=\"{class}\">{} {} <small>({:?})</small>", esc(&step.keyword), esc(&step.text), step.status);
+            if let Some(error) = &step.error {
+                let _ = write!(out, "<pre>{}</pre>", esc(error));
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>\n");
+        if let Some(reason) = &s.status_reason {
+            let _ = write!(out, "<p>{}</p>", esc(reason));
+        }
+        for (i, e) in s.evidence.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "<details open><summary>request {} of {}: {} {} → {}</summary><pre>{}</pre></details>",
+                i + 1,
+                s.evidence.len(),
+                esc(&e.method),
+                esc(&e.url),
+                e.status.map_or_else(|| "no response".to_string(), |st| st.to_string()),
+                esc(&exchange_text(e)),
+            );
+        }
+        out.push_str("</div>\n");
+    }
+}
+
+fn all_scenarios(out: &mut String, r: &RunReport) {
+    out.push_str("<h2>All scenarios</h2>\n<table><tr><th>id</th><th>scenario</th><th>where</th><th>verdict</th><th>ms</th></tr>\n");
+    for s in &r.scenarios {
+        let class = COLUMNS[column(&s.verdict)].1;
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}:{}</td><td class=\"{class}\">{}{}</td><td class=\"n\">{}</td></tr>",
+            esc(&s.id),
+            esc(&s.name),
+            esc(&s.feature_path),
+            s.line,
+            esc(s.verdict.label()),
+            s.verdict.reason().map(|r| format!(": {}", esc(r))).unwrap_or_default(),
+            s.duration_ms,
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// HTML-escapes text for element content and double-quoted attributes.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::sample_report;
+
+    #[test]
+    fn page_is_self_contained_and_escaped() {
+        let html = render(&sample_report());
+        for forbidden in ["<script", "src=\"http", "href=\"http", "<link"] {
+            assert!(!html.contains(forbidden), "the page should not contain {forbidden:?}");
+        }
+        assert!(html.contains("A token &lt;grants&gt; &quot;view&quot; &amp; more"), "scenario name escaped");
+        assert!(!html.contains("<grants>"), "no raw markup from scenario names or errors");
+        assert!(html.contains("expected 200, got 401 &lt;unauthorized&gt;"), "the failing step's error is shown");
+        assert!(html.contains("POST http://localhost/v1/storage/buckets/b/files/f/view"), "evidence request shown");
+        assert!(html.contains("class=\"banner fail\""), "overall verdict shown");
+    }
+
+    #[test]
+    fn matrix_counts_area_operation_and_outcome() {
+        let html = render(&sample_report());
+        let row = |area: &str, op: &str| {
+            let start = html.find(&format!("<tr><td>{area}</td><td><code>{op}</code></td>")).unwrap_or_else(|| panic!("no matrix row {area} × {op}"));
+            html[start..start + html[start..].find("</tr>").unwrap()].to_string()
+        };
+        let storage_view = row("storage", "storage.getFileView");
+        assert!(storage_view.contains("<td class=\"n fail\">1</td>"), "storage.getFileView: one failure; row {storage_view}");
+        let avif = row("storage", "storage.getFilePreview");
+        assert!(avif.contains("<td class=\"n xfail\">1</td>"), "preview: one expected failure; row {avif}");
+        let users = row("users", "users.create");
+        assert!(users.contains("<td class=\"n pass\">1</td>") && users.contains("<td class=\"n na\">1</td>"), "users.create: one pass, one n/a; row {users}");
+    }
+
+    #[test]
+    fn coverage_lists_services_and_uncovered_operations() {
+        let html = render(&sample_report());
+        let c = contract();
+        let service = c.services().into_iter().find(|s| *s == "users").expect("the contract has a users service");
+        let total = c.operations.iter().filter(|o| o.service == service).count();
+        let expected_row = format!("<tr><td>users</td><td class=\"n\">{total}</td><td class=\"n\">1</td><td class=\"n\">1</td>");
+        assert!(html.contains(&expected_row), "users coverage row {expected_row:?} missing");
+        let uncovered = c.operations.iter().find(|o| o.service == "users" && o.id != "users.create").expect("another users operation");
+        assert!(html.contains(&format!(">{}</code>", esc(&uncovered.sdk_method))), "uncovered {} listed", uncovered.id);
+    }
+
+    #[test]
+    fn esc_escapes_markup_and_quotes() {
+        assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+}
