@@ -1,6 +1,6 @@
 //! Chunks of a resumable upload on disk: each received chunk is written to a temporary file
-//! and renamed to `<n>.chunk`, so a crash leaves either the whole chunk or none of it, and a
-//! duplicate simply replaces an identical file. The set of chunk files *is* the upload's
+//! flushed to disk and renamed to `<n>.chunk`, so a crash leaves either the whole chunk or
+//! none of it, and a duplicate of a stored chunk is not written again. The set of chunk files *is* the upload's
 //! progress: it survives restarts, and counting it gives `chunksUploaded` (distinct chunks).
 
 use std::fs;
@@ -11,37 +11,85 @@ use super::content_range::{chunk_len, chunks_for, ChunkRange};
 use super::error::StorageError;
 use super::layout::{chunk_index, temp_beside, FileKey, Layout};
 
-/// Writes one chunk's bytes (validated against its range) into place. Needs no lock: the
-/// temporary name is unique and `rename` is atomic. If the upload directory vanishes meanwhile
-/// (a concurrent request finished the upload and moved it into the store), the write is
-/// retried once into a fresh directory; such a stray late duplicate is removed by
-/// `discard` when the caller sees the upload is already complete.
-pub(crate) fn stage(layout: &Layout, key: &FileKey, range: &ChunkRange, data: &[u8]) -> Result<(), StorageError> {
+/// Writes one chunk's bytes (validated against its range) into place and returns whether it
+/// wrote them: a chunk already on disk is kept as it is (chunks are immutable once stored, so
+/// the in-order hash in digest.rs stays true). `written` runs once the bytes are in the
+/// temporary file and before the slow flush to disk, so the running hash overlaps the flushes
+/// of other chunks. Needs no lock: the temporary name is unique and `rename` is atomic. A late
+/// duplicate racing the completion of its upload either finds the directory gone (nothing is
+/// written) or leaves a stray chunk in a fresh directory, which `discard` removes when the
+/// caller sees the upload is already complete.
+pub(crate) fn stage(
+    layout: &Layout,
+    key: &FileKey,
+    range: &ChunkRange,
+    data: &[u8],
+    written: impl FnOnce() -> Result<(), StorageError>,
+) -> Result<bool, StorageError> {
     range.validate()?;
     range.check_body(data.len())?;
     let dest = layout.chunk(key, range.index());
+    if fs::metadata(&dest).is_ok_and(|m| m.len() == range.len()) {
+        return Ok(false);
+    }
+    let temp = temp_beside(&dest);
+    let mut file = match create_in_upload_dir(&temp) {
+        Ok(file) => file,
+        Err(e) => return Err(StorageError::Io(e)),
+    };
+    let outcome = file
+        .write_all(data)
+        .map_err(StorageError::Io)
+        .and_then(|()| written())
+        .and_then(|()| file.sync_data().map_err(StorageError::Io))
+        .and_then(|()| match fs::rename(&temp, &dest) {
+            Ok(()) => Ok(true),
+            // The directory was moved into the store meanwhile: a concurrent request completed
+            // the upload, which needed this chunk, so a copy of it is already stored.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(StorageError::Io(e)),
+        });
+    if !matches!(outcome, Ok(true)) {
+        // The temporary file is useless now; failing to remove it changes nothing.
+        let _ = fs::remove_file(&temp);
+    }
+    outcome
+}
+
+/// Creates `path`, creating its directory if needed (once more if it vanished in between).
+fn create_in_upload_dir(path: &Path) -> io::Result<fs::File> {
     let mut attempt = 0;
     loop {
-        match write_atomically(&dest, data) {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        match fs::File::create(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound && attempt == 0 => attempt += 1,
-            other => return other.map_err(StorageError::Io),
+            other => return other,
         }
     }
 }
 
-/// Temp file beside `dest`, then rename; the temp is removed on failure.
+/// Temp file beside `dest`, flushed to disk, then renamed over it; the temp is removed on
+/// failure. Used for files that are rewritten whole (a stored file's header).
 pub(crate) fn write_atomically(dest: &Path, data: &[u8]) -> io::Result<()> {
     if let Some(dir) = dest.parent() {
         fs::create_dir_all(dir)?;
     }
     let temp = temp_beside(dest);
-    let written = fs::File::create(&temp).and_then(|mut f| f.write_all(data));
-    let result = written.and_then(|()| fs::rename(&temp, dest));
+    let result = write_synced(&temp, data).and_then(|()| fs::rename(&temp, dest));
     if result.is_err() {
         // The temporary file is useless now; failing to remove it changes nothing.
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Creates `path` with `data` and waits until the data is on disk.
+pub(crate) fn write_synced(path: &Path, data: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    file.write_all(data)?;
+    file.sync_data()
 }
 
 /// Distinct chunks of a `total_size`-byte file present on disk. A chunk file of the wrong

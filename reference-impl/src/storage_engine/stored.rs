@@ -7,7 +7,8 @@ use std::path::Path;
 
 use md5::{Digest, Md5};
 
-use super::chunks::write_atomically;
+use super::chunks::{write_atomically, write_synced};
+use super::digest::Digests;
 use super::content_range::{chunks_for, CHUNK_SIZE};
 use super::error::StorageError;
 use super::format::{Header, NONCE_LEN};
@@ -89,12 +90,14 @@ pub(crate) fn write_whole(
 pub(crate) fn assemble(
     layout: &Layout,
     key_bytes: &[u8; KEY_LEN],
+    digests: &Digests,
     key: &FileKey,
     total_size: u64,
     at_rest: AtRest,
 ) -> Result<StoredMeta, StorageError> {
     let upload = layout.upload_dir(key);
     if !at_rest.effective(total_size).is_plain() {
+        digests.forget(key);
         let capacity = usize::try_from(total_size).map_err(|_| StorageError::Corrupt("size"))?;
         let mut data = Vec::with_capacity(capacity);
         for index in 0..chunks_for(total_size) {
@@ -107,25 +110,8 @@ pub(crate) fn assemble(
         remove_dir(&upload)?;
         return Ok(meta);
     }
-    let mut hasher = Md5::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut head = Vec::new();
-    let mut hashed = 0u64;
-    for index in 0..chunks_for(total_size) {
-        let mut chunk = fs::File::open(segment(&upload, index))?;
-        loop {
-            let n = chunk.read(&mut buffer)?;
-            if n == 0 {
-                break;
-            }
-            if head.len() < SNIFF_LEN {
-                head.extend_from_slice(&buffer[..n.min(SNIFF_LEN - head.len())]);
-            }
-            hasher.update(&buffer[..n]);
-            hashed += n as u64;
-        }
-    }
-    if hashed != total_size {
+    let digest = digests.finish(layout, key, total_size)?;
+    if digest.hashed != total_size {
         return Err(StorageError::Corrupt("chunk sizes"));
     }
     let header = Header {
@@ -133,9 +119,9 @@ pub(crate) fn assemble(
         encrypted: false,
         size_original: total_size,
         segment_len: CHUNK_SIZE,
-        md5: hasher.finalize().into(),
+        md5: digest.md5,
         nonce: [0; NONCE_LEN],
-        mime: sniff(&head).to_owned(),
+        mime: sniff(&digest.head).to_owned(),
     };
     write_atomically(&header_path(&upload), &header.encode())?;
     publish_dir(&upload, &layout.stored(key))?;
@@ -147,8 +133,8 @@ fn publish_single(layout: &Layout, key: &FileKey, header: &Header, body: &[u8]) 
     let dest = layout.stored(key);
     let temp = temp_beside(&dest);
     let written = fs::create_dir_all(&temp)
-        .and_then(|()| fs::write(segment(&temp, 0), body))
-        .and_then(|()| fs::write(header_path(&temp), header.encode()));
+        .and_then(|()| write_synced(&segment(&temp, 0), body))
+        .and_then(|()| write_synced(&header_path(&temp), &header.encode()));
     let published = written.map_err(StorageError::Io).and_then(|()| publish_dir(&temp, &dest));
     if published.is_err() {
         // Leftovers of a failed write are garbage; failing to remove them changes nothing.

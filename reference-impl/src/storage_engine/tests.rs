@@ -304,3 +304,40 @@ async fn mime_comes_from_content_and_delete_removes_everything() {
     storage.delete_bucket("bucket").await.unwrap();
     assert!(matches!(storage.read(&key).await, Err(StorageError::NotFound)));
 }
+
+#[tokio::test]
+async fn deleting_an_unfinished_upload_resets_its_running_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    let key = FileKey::new("bucket", "again").unwrap();
+    let total = CHUNK_SIZE + 10;
+    let (first, second) = (pseudo_random(total as usize, 10), pseudo_random(total as usize, 11));
+    let all = ranges(total);
+    upload_chunk(&storage, &key, &first, all[0], AtRest::default()).await;
+    storage.delete(&key).await.unwrap();
+    upload_chunk(&storage, &key, &second, all[0], AtRest::default()).await;
+    match upload_chunk(&storage, &key, &second, all[1], AtRest::default()).await {
+        UploadState::Assembled { meta, now: true } => assert_eq!(meta.signature, md5_hex(&second)),
+        other => panic!("expected assembly, got {other:?}"),
+    }
+    assert_eq!(storage.read(&key).await.unwrap(), second);
+}
+
+#[tokio::test]
+async fn a_stored_chunk_is_kept_when_re_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::open(dir.path()).unwrap();
+    let key = FileKey::new("bucket", "keep").unwrap();
+    let total = CHUNK_SIZE + 10;
+    let data = pseudo_random(total as usize, 12);
+    let all = ranges(total);
+    upload_chunk(&storage, &key, &data, all[0], AtRest::default()).await;
+    let mut altered = data.clone();
+    altered[0] ^= 0xff;
+    upload_chunk(&storage, &key, &altered, all[0], AtRest::default()).await;
+    match upload_chunk(&storage, &key, &data, all[1], AtRest::default()).await {
+        UploadState::Assembled { meta, .. } => assert_eq!(meta.signature, md5_hex(&data)),
+        other => panic!("expected assembly, got {other:?}"),
+    }
+    assert_eq!(storage.read(&key).await.unwrap(), data);
+}
