@@ -79,7 +79,7 @@ impl ChunkRange {
         if self.total == 0 || self.end < self.start || self.end >= self.total {
             return Err(ContentRangeError::Inconsistent);
         }
-        if self.start % CHUNK_SIZE != 0 {
+        if !self.start.is_multiple_of(CHUNK_SIZE) {
             return Err(ContentRangeError::Misaligned);
         }
         let expected = (self.start + CHUNK_SIZE).min(self.total) - 1;

@@ -225,12 +225,13 @@ pub(crate) fn read_range(
     let mut out = Vec::with_capacity(to - from + 1);
     let mut position = start;
     while position <= end {
-        let (index, offset, available) = if header.segment_len == 0 {
-            (0, position, header.size_original - position)
-        } else {
-            let index = position / header.segment_len;
-            let offset = position % header.segment_len;
-            (index, offset, header.segment_len - offset)
+        // Segment length 0 means one segment holding the whole body.
+        let (index, offset, available) = match position.checked_div(header.segment_len) {
+            None => (0, position, header.size_original - position),
+            Some(index) => {
+                let offset = position % header.segment_len;
+                (index, offset, header.segment_len - offset)
+            }
         };
         let take = available.min(end - position + 1);
         let mut file = fs::File::open(segment(&dir, index))?;
