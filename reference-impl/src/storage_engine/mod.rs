@@ -12,6 +12,10 @@
 //!    dropping the guard, so the count in the database only ever moves forward;
 //! 4. after an assembled upload is persisted, `discard_chunks`.
 //!
+//! Deleting a file: `delete` its bytes first, then its database row, so a crash in between
+//! never leaves stored bytes that a new upload under the same ID would mistake for its own
+//! (`settle` reports an already stored file as `Assembled`).
+//!
 //! A restart loses nothing: staged chunks stay on disk and are counted again, and an upload
 //! that was assembled but not yet recorded reports `Assembled` with its metadata read back
 //! from the stored header.

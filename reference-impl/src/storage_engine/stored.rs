@@ -135,7 +135,12 @@ fn publish_single(layout: &Layout, key: &FileKey, header: &Header, body: &[u8]) 
     let written = fs::create_dir_all(&temp)
         .and_then(|()| write_synced(&segment(&temp, 0), body))
         .and_then(|()| write_synced(&header_path(&temp), &header.encode()));
-    let published = written.map_err(StorageError::Io).and_then(|()| publish_dir(&temp, &dest));
+    // A single-request upload is only stored when the database has no such file, so bytes
+    // already there are leftovers of an interrupted delete and are replaced.
+    let published = written
+        .map_err(StorageError::Io)
+        .and_then(|()| remove_dir(&dest))
+        .and_then(|()| publish_dir(&temp, &dest));
     if published.is_err() {
         // Leftovers of a failed write are garbage; failing to remove them changes nothing.
         let _ = fs::remove_dir_all(&temp);
