@@ -10,10 +10,16 @@ pub const BUNDLED_WINDOW_SCALE: f64 = 0.05;
 pub const BUNDLED_PROJECT: &str = "conform";
 
 /// What a target can do beyond the contract, for `@needs:<capability>` scenarios.
-pub const CAPABILITIES: &[(&str, &str)] = &[(
-    "fast-rate-windows",
-    "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset",
-)];
+pub const CAPABILITIES: &[(&str, &str)] = &[
+    (
+        "fast-rate-windows",
+        "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset",
+    ),
+    (
+        "large-files",
+        "a storage limit (_APP_STORAGE_LIMIT) of at least 100 MiB, so a bucket may take a 104857600-byte file",
+    ),
+];
 
 pub struct Target {
     pub endpoint: String,

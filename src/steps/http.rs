@@ -94,7 +94,9 @@ fn body_matches(world: &mut ConformWorld, step: &Step) {
     );
 }
 
-#[then(regex = r#"^the response field "([^"]+)" is (.+)$"#)]
+/// The expected value is JSON (string, number, array, object, true/false/null) or a `{…}`
+/// placeholder, so the phrases `is remembered as …` and `is a datetime …` stay unambiguous.
+#[then(regex = r#"^the response field "([^"]+)" is ((?:["\[{\d-]|true|false|null).*)$"#)]
 fn field_is(world: &mut ConformWorld, path: String, expected: String) {
     let expected = world.expand(&expected);
     let expected: serde_json::Value =
@@ -164,4 +166,44 @@ fn datetime_near_now(world: &mut ConformWorld, path: String, seconds: i64) {
     let at = chrono::DateTime::parse_from_rfc3339(value).expect("checked above");
     let drift = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds().abs();
     assert!(drift <= seconds, "{path} = {value} is {drift} s from now (allowed {seconds} s)");
+}
+
+/// `GET` with `queries[]` parameters, one JSON query per docstring line (`{…}` expanded).
+#[when(regex = r"^(.+) sends GET (\S+) with queries:$")]
+async fn sends_with_queries(world: &mut ConformWorld, step: &Step, who: String, path: String) {
+    let mut request = request_from(world, &who, "GET", &path, None);
+    for line in docstring(step).lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let query = world.expand(line);
+        serde_json::from_str::<serde_json::Value>(&query).unwrap_or_else(|e| panic!("query {query:?} is not JSON: {e}"));
+        request.query.push(("queries[]".to_string(), query));
+    }
+    send(world, request).await;
+}
+
+/// For outlines mixing successes and refusals: `200`, or `401 "user_unauthorized"`.
+#[then(regex = r#"^the answer is (\d{3})(?: "([a-z_]+)")?$"#)]
+fn answer_is(world: &mut ConformWorld, status: u16, error_type: String) {
+    if error_type.is_empty() {
+        assert_status(world.last(), status);
+    } else {
+        fails_with(world, status, error_type);
+    }
+}
+
+/// Membership in an array field, order aside: `the response field "$permissions" contains "read(\"any\")"`.
+#[then(regex = r#"^the response field "([^"]+)" (contains|does not contain) (.+)$"#)]
+fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected: String) {
+    let expected = world.expand(&expected);
+    let expected: serde_json::Value =
+        serde_json::from_str(&expected).unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
+    let actual = json_body(world.last());
+    let items = at_path(&actual, &path).and_then(|v| v.as_array()).unwrap_or_else(|| panic!("{path} is not an array in {actual}"));
+    let found = items.contains(&expected);
+    assert_eq!(found, verb == "contains", "{path} = {} should {verb} {expected}", serde_json::Value::Array(items.clone()));
+}
+
+/// For values with double quotes in them: `the response header "Content-Disposition" is 'inline; filename="a.png"'`.
+#[then(regex = r#"^the response header "([^"]+)" is '([^']*)'$"#)]
+fn header_is_single_quoted(world: &mut ConformWorld, name: String, expected: String) {
+    header_is(world, name, expected);
 }

@@ -4,6 +4,8 @@
 mod http;
 mod principals;
 mod rate_limit;
+mod storage;
+mod images;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
