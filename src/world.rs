@@ -125,20 +125,7 @@ impl ConformWorld {
     /// Replaces `{name}` placeholders with remembered values, `{project}` with the project,
     /// `{alice.id}`/`{alice.email}` with a user's fields, and `{new-id}` with a fresh run ID.
     pub fn expand(&mut self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let Some(len) = rest[start..].find('}') else { break };
-            let name = &rest[start + 1..start + len];
-            out.push_str(&rest[..start]);
-            match self.lookup(name) {
-                Some(value) => out.push_str(&value),
-                None => out.push_str(&rest[start..=start + len]),
-            }
-            rest = &rest[start + len + 1..];
-        }
-        out.push_str(rest);
-        out
+        expand_placeholders(text, |name| self.lookup(name))
     }
 
     fn lookup(&mut self, name: &str) -> Option<String> {
@@ -167,5 +154,52 @@ impl ConformWorld {
 impl Evidence for ConformWorld {
     fn evidence(&self) -> Vec<Exchange> {
         self.client.recorder.exchanges()
+    }
+}
+
+/// Replaces each `{name}` for which `lookup` has a value; any other `{` (JSON) stays as it is.
+fn expand_placeholders(text: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        // A placeholder is a short name without spaces or quotes.
+        let value = after
+            .find('}')
+            .map(|len| &after[..len])
+            .filter(|name| !name.is_empty() && !name.contains(['"', ' ', '{', '\n']))
+            .and_then(|name| lookup(name).map(|v| (name.len(), v)));
+        match value {
+            Some((len, value)) => {
+                out.push_str(&value);
+                rest = &after[len + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand_placeholders;
+
+    #[test]
+    fn placeholders_inside_json_are_expanded_and_json_braces_kept() {
+        let lookup = |name: &str| match name {
+            "alice.id" => Some("u1".to_string()),
+            "new-id:x" => Some("cfabcdef-x-1".to_string()),
+            _ => None,
+        };
+        let text = r#"{"$id": "{alice.id}", "email": "{new-id:x}@t", "keep": "{unknown}", "o": {}}"#;
+        assert_eq!(
+            expand_placeholders(text, lookup),
+            r#"{"$id": "u1", "email": "cfabcdef-x-1@t", "keep": "{unknown}", "o": {}}"#
+        );
     }
 }

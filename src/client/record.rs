@@ -57,7 +57,7 @@ pub(super) fn describe_response_body(content_type: Option<&str>, body: &[u8]) ->
     }
 }
 
-pub(super) fn preview_text(body: &[u8], max: usize) -> String {
+pub fn preview_text(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     if text.chars().count() <= max {
         text.into_owned()

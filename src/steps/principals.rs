@@ -70,7 +70,16 @@ async fn sign_in(world: &mut ConformWorld, name: &str, auth: Auth) {
     let body = json_body(response);
     let user = world.user_mut(name);
     user.session_id = body["$id"].as_str().map(str::to_string);
-    user.session_secret = body["secret"].as_str().filter(|s| !s.is_empty()).map(str::to_string);
-    user.fallback_cookies = fallback;
-    user.session_cookie = cookie.or_else(|| user.session_secret.clone());
+    // A user may hold a server-made session (secret) and a client session (cookie) at once.
+    let secret = body["secret"].as_str().filter(|s| !s.is_empty()).map(str::to_string);
+    if secret.is_some() {
+        user.session_secret = secret.clone();
+    }
+    if fallback.is_some() {
+        user.fallback_cookies = fallback;
+    }
+    // Appwrite's SSR flow sets the cookie to the session secret when the server signs in.
+    if let Some(value) = cookie.or(secret) {
+        user.session_cookie = Some(value);
+    }
 }
