@@ -1,7 +1,17 @@
 //! conform: a conformance test harness and load tester for Appwrite-compatible REST servers.
 
+pub mod checks;
+pub mod cli;
+pub mod client;
 pub mod contract;
 pub mod exchange;
+pub mod ids;
+pub mod ledger;
+pub mod runner;
+pub mod steps;
+pub mod sweep;
+pub mod target;
+pub mod world;
 pub mod collector;
 pub mod expectations;
 pub mod outcome;
