@@ -1,6 +1,7 @@
 //! Step definitions, one file per area. Shared here: who a step speaks as, sending a
 //! request and remembering its response, and checking a response against the contract.
 
+mod databases;
 mod http;
 mod principals;
 mod rate_limit;

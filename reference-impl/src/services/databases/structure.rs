@@ -109,8 +109,8 @@ pub fn validate(attrs: &[AttrDef], base: Option<&Map<String, Value>>, data: &Map
             let Value::Array(items) = &value else {
                 return Err(invalid(format!("Attribute \"{}\" must be an array", a.key)));
             };
-            for item in items {
-                check_value(a, item).map_err(|why| invalid(format!("Attribute \"{}['{}']\" has invalid {}. {why}", a.key, 0, kind_word(a))))?;
+            for (i, item) in items.iter().enumerate() {
+                check_value(a, item).map_err(|why| invalid(format!("Attribute \"{}['{i}']\" has invalid {}. {why}", a.key, kind_word(a))))?;
             }
         } else {
             check_value(a, &value).map_err(|why| invalid(format!("Attribute \"{}\" has invalid {}. {why}", a.key, kind_word(a))))?;
