@@ -25,6 +25,11 @@ pub enum Command {
     Serve(conform_reference::ServeArgs),
     /// Delete what crashed runs left on a target: users, teams, buckets and databases whose IDs carry a run prefix.
     Sweep(SweepArgs),
+    /// Load-test chunked uploads and image previews with a profile from scenarios/ (HDR latency, correctness sampling).
+    Load(LoadArgs),
+    /// Work with load reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 /// Which server to test. All three flags together, or none for the bundled server.
@@ -96,4 +101,84 @@ pub struct SweepArgs {
     /// List what would be deleted without deleting it
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `conform load`: see docs/load.md for the profile format and report files.
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Profile name in scenarios/ (chunked-upload, preview, mixed, ping) or a path to a .toml file
+    #[arg(long, short = 's', default_value = "chunked-upload")]
+    pub scenario: String,
+    /// Closed model: N users, each starting its next transaction when the last one ends (driven by goose)
+    #[arg(long, conflicts_with = "rate")]
+    pub users: Option<usize>,
+    /// Open model: start R transactions per second on a fixed schedule; latency counts from each intended start
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Length of the measured phase, e.g. 30s or 2m [default: the profile's]
+    #[arg(long, value_parser = parse_span, conflicts_with = "iterations")]
+    pub duration: Option<std::time::Duration>,
+    /// Transactions in the measured phase, in all [default: the profile's]
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Unrecorded warm-up before the measured phase, e.g. 0s or 5s [default: the profile's]
+    #[arg(long, value_parser = parse_span)]
+    pub warmup: Option<std::time::Duration>,
+    /// Percentage of uploads and of previews checked for correctness [default: the profile's, 5]
+    #[arg(long, value_name = "PERCENT")]
+    pub sample: Option<f64>,
+    /// Where reports go: <DIR>/<run-id>/load/
+    #[arg(long, default_value = "reports", env = "CONFORM_REPORTS")]
+    pub reports: PathBuf,
+    /// A summary.json of an earlier run: exit 1 when this run regresses beyond the thresholds
+    #[arg(long, value_name = "SUMMARY_JSON")]
+    pub baseline: Option<PathBuf>,
+    /// Allowed growth of p50/p90/p99/p99.9 corrected latency against the baseline, in percent
+    #[arg(long, default_value_t = 20.0, value_name = "PERCENT")]
+    pub latency_threshold: f64,
+    /// Latency growth below this many milliseconds never counts as a regression
+    #[arg(long, default_value_t = 1.0, value_name = "MS")]
+    pub latency_floor_ms: f64,
+    /// Allowed drop of transactions per second against the baseline, in percent
+    #[arg(long, default_value_t = 20.0, value_name = "PERCENT")]
+    pub throughput_threshold: f64,
+    /// Allowed rise of a transaction's error rate against the baseline, in percentage points
+    #[arg(long, default_value_t = 1.0, value_name = "POINTS")]
+    pub error_rate_threshold: f64,
+    /// Fail the run when more than this percentage of transactions fail
+    #[arg(long, default_value_t = 1.0, value_name = "PERCENT")]
+    pub max_error_rate: f64,
+    /// No progress line (also off when CI is set)
+    #[arg(long, short = 'q', env = "CONFORM_QUIET")]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Merge HdrHistogram interval logs (latency.hlog) from several load machines into one summary and report.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The .hlog files to merge
+    #[arg(required = true)]
+    pub logs: Vec<PathBuf>,
+    /// Where the merged summary.json, summary.md, report.html and latency.hlog go [default: reports/<merge-id>/load]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_span(s: &str) -> Result<std::time::Duration, String> {
+    crate::load::profile::parse_span(s)
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let number = s.strip_suffix("/s").unwrap_or(s);
+    match number.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!("{s:?} is not a rate such as 50 or 50/s")),
+    }
 }

@@ -7,6 +7,7 @@ pub mod contract;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;
+pub mod load;
 pub mod runner;
 pub mod steps;
 pub mod sweep;

@@ -1,7 +1,7 @@
 //! `conform`: a thin binary over the library's modules.
 
 use clap::Parser;
-use conform::cli::{Cli, Command, RunArgs, TargetArgs};
+use conform::cli::{Cli, Command, LoadArgs, MergeArgs, ReportCommand, RunArgs, TargetArgs};
 use conform::target::Target;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -24,6 +24,8 @@ fn main() -> ExitCode {
                     .ok_or_else(|| anyhow::anyhow!("sweep needs a target: --endpoint, --project and --key (the bundled server starts empty every run)"))?;
                 conform::sweep::sweep(&target, args.dry_run).await.map(|_| ExitCode::SUCCESS)
             }
+            Command::Load(args) => load(args).await,
+            Command::Report(ReportCommand::Merge(args)) => merge(args),
         }
     });
     match result {
@@ -90,4 +92,48 @@ fn default_features() -> std::path::PathBuf {
     } else {
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("features")
     }
+}
+
+async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
+    let target = match remote_target(&args.target, &[])? {
+        Some(target) => target,
+        None => Target::bundled().await?,
+    };
+    eprintln!("conform load: {} against {}", args.scenario, target.endpoint);
+    let options = conform::load::LoadOptions {
+        scenario: args.scenario.clone(),
+        users: args.users,
+        rate: args.rate,
+        duration: args.duration,
+        iterations: args.iterations,
+        warmup: args.warmup,
+        sample_percent: args.sample,
+        reports: args.reports.clone(),
+        baseline: args.baseline.clone(),
+        thresholds: conform::load::baseline::Thresholds {
+            latency_percent: args.latency_threshold,
+            latency_floor_ms: args.latency_floor_ms,
+            throughput_percent: args.throughput_threshold,
+            error_rate_points: args.error_rate_threshold,
+        },
+        max_error_rate: args.max_error_rate / 100.0,
+        quiet: args.quiet,
+    };
+    let outcome = conform::load::run(&target, options).await;
+    target.shutdown().await;
+    let outcome = outcome?;
+    print!("{}", outcome.summary.markdown());
+    println!("\nReports in {}", outcome.dir.display());
+    for failure in &outcome.failures {
+        eprintln!("conform load: FAILED: {failure}");
+    }
+    Ok(if outcome.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let out = args.out.unwrap_or_else(|| std::path::PathBuf::from("reports").join(format!("merge-{}", conform::load::new_run_id())).join("load"));
+    let summary = conform::load::merge(&args.logs, &out)?;
+    print!("{}", summary.markdown());
+    println!("\nMerged report in {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,239 @@
+//! `conform load`: load runs against an Appwrite-compatible server with profiles from
+//! `scenarios/`, and `conform report merge` for interval logs from several machines.
+//!
+//! A run: setup (bucket, generated source image and payload) → warm-up (unrecorded) →
+//! measured phase (goose users in the closed model, our scheduler in the open model; every
+//! transaction recorded in HDR histograms, a sample checked for correctness) → teardown →
+//! reports in `reports/<run-id>/load/` → the baseline gate.
+
+pub mod baseline;
+pub mod closed;
+pub mod open;
+pub mod profile;
+pub mod progress;
+pub mod recorder;
+pub mod report;
+pub mod sampler;
+pub mod schedule;
+pub mod transactions;
+
+use crate::target::Target;
+use baseline::{Regression, Thresholds};
+use profile::Profile;
+use recorder::{Meta, Recorder, Recording};
+use report::Summary;
+use schedule::{Mix, Schedule};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use transactions::Kind;
+
+/// Measured-phase length when neither the profile nor the command line sets one.
+const DEFAULT_DURATION: Duration = Duration::from_secs(10);
+
+/// What the command line may override in a profile, and where the results go.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub scenario: String,
+    pub users: Option<usize>,
+    pub rate: Option<f64>,
+    pub duration: Option<Duration>,
+    pub iterations: Option<u64>,
+    pub warmup: Option<Duration>,
+    pub sample_percent: Option<f64>,
+    pub reports: PathBuf,
+    pub baseline: Option<PathBuf>,
+    pub thresholds: Thresholds,
+    /// Fail the run when more than this share of transactions fail (0.01 = 1 %).
+    pub max_error_rate: f64,
+    pub quiet: bool,
+}
+
+pub struct LoadOutcome {
+    pub dir: PathBuf,
+    pub summary: Summary,
+    pub regressions: Vec<Regression>,
+    /// Why the run failed, one line each; empty when it passed.
+    pub failures: Vec<String>,
+}
+
+/// The model and bounds a run uses once the command line has overridden the profile.
+struct Plan {
+    open_rate: Option<f64>,
+    users: usize,
+    duration: Option<Duration>,
+    iterations: Option<u64>,
+    warmup: Duration,
+    timeout: Duration,
+}
+
+fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
+    anyhow::ensure!(!(options.users.is_some() && options.rate.is_some()), "--users (closed model) and --rate (open model) exclude each other");
+    anyhow::ensure!(!(options.duration.is_some() && options.iterations.is_some()), "--duration and --iterations exclude each other");
+    if let Some(rate) = options.rate {
+        anyhow::ensure!(rate.is_finite() && rate > 0.0, "--rate must be a positive number of transactions per second");
+    }
+    anyhow::ensure!(options.users != Some(0), "--users must be at least 1");
+    anyhow::ensure!(options.iterations != Some(0), "--iterations must be at least 1");
+    if let Some(p) = options.sample_percent {
+        anyhow::ensure!((0.0..=100.0).contains(&p), "--sample must be between 0 and 100");
+        profile.sample.uploads_percent = p;
+        profile.sample.previews_percent = p;
+    }
+    let run = &profile.run;
+    let open_rate = if options.users.is_some() { None } else { options.rate.or(run.rate) };
+    let (duration, iterations) = match (options.duration, options.iterations, run.duration, run.iterations) {
+        (Some(d), _, _, _) => (Some(d), None),
+        (None, Some(n), _, _) => (None, Some(n)),
+        (None, None, d, n) if d.is_some() || n.is_some() => (d.map(|s| s.0), n),
+        _ => (Some(DEFAULT_DURATION), None),
+    };
+    Ok(Plan {
+        open_rate,
+        users: options.users.unwrap_or(run.users),
+        duration,
+        iterations,
+        warmup: options.warmup.unwrap_or(run.warmup.0),
+        timeout: run.request_timeout.0,
+    })
+}
+
+fn weights(profile: &Profile) -> Vec<(Kind, u32)> {
+    let mut w = Vec::new();
+    if let Some(u) = &profile.upload {
+        w.push((Kind::Upload, u.weight));
+    }
+    if let Some(p) = &profile.preview {
+        w.push((Kind::Preview, p.weight));
+    }
+    if let Some(p) = &profile.ping {
+        w.push((Kind::Ping, p.weight));
+    }
+    w
+}
+
+pub fn new_run_id() -> String {
+    format!("{}-load-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"), crate::ids::random_alnum(4))
+}
+
+pub async fn run(target: &Target, options: LoadOptions) -> anyhow::Result<LoadOutcome> {
+    let (mut profile, path) = Profile::load(&options.scenario)?;
+    let plan = plan(&mut profile, &options)?;
+    let baseline = options.baseline.as_deref().map(Summary::read).transpose()?;
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(&options.scenario).to_string();
+    let run_id = new_run_id();
+    let dir = options.reports.join(&run_id).join("load");
+    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
+    let weights = weights(&profile);
+    let mix = Mix::new(&weights);
+
+    let warmup_recorder = Recorder::start(Meta::default());
+    let ops = transactions::setup(&target.endpoint, &target.project, &target.api_key, &profile, warmup_recorder).await?;
+    let outcome = measure(&ops, &profile, &plan, &mix, weights, &dir, &name, options.quiet).await;
+    let leftovers = transactions::teardown(&ops).await;
+    let recording = outcome?;
+
+    let summary = Summary::from_recording(&recording, &run_id, &target.endpoint, leftovers);
+    report::write_all(&dir, &summary, &recording)?;
+    let regressions = baseline.map(|b| baseline::compare(&b, &summary, &options.thresholds)).unwrap_or_default();
+    let failures = verdict(&summary, &regressions, options.max_error_rate);
+    Ok(LoadOutcome { dir, summary, regressions, failures })
+}
+
+/// Warm-up and the measured phase; returns what the measured phase recorded.
+#[allow(clippy::too_many_arguments)]
+async fn measure(
+    ops: &transactions::Ops,
+    profile: &Profile,
+    plan: &Plan,
+    mix: &Mix<Kind>,
+    weights: Vec<(Kind, u32)>,
+    dir: &Path,
+    name: &str,
+    quiet: bool,
+) -> anyhow::Result<Recording> {
+    if !plan.warmup.is_zero() {
+        let warm = Arc::new(ops.with_recorder(Recorder::start(Meta::default()), None));
+        match plan.open_rate {
+            Some(rate) => {
+                let schedule = Schedule { rate_per_sec: rate, duration: Some(plan.warmup), count: None };
+                open::run_open(warm, schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await?
+            }
+            None => open::run_closed_direct(warm, plan.users, mix.clone(), Instant::now() + plan.warmup, plan.timeout).await?,
+        }
+    }
+    let meta = Meta {
+        profile: name.to_string(),
+        model: if plan.open_rate.is_some() { "open" } else { "closed" }.to_string(),
+        users: if plan.open_rate.is_some() { None } else { Some(plan.users) },
+        rate: plan.open_rate,
+        ..Meta::default()
+    };
+    let sampler = ops.bucket_id.as_ref().map(|_| sampler::Sampler::spawn(ops.verifier_target(), plan.timeout));
+    let recorder = Recorder::start(meta);
+    let measured = Arc::new(ops.with_recorder(recorder.clone(), sampler.as_ref().map(|(s, _)| s.clone())));
+    let progress = progress::wanted(quiet).then(|| progress::Progress::start(recorder.clone(), plan.duration));
+    let result = match plan.open_rate {
+        Some(rate) => {
+            let schedule = Schedule { rate_per_sec: rate, duration: plan.duration, count: plan.iterations };
+            open::run_open(measured.clone(), schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await
+        }
+        None => {
+            let run = closed::ClosedRun {
+                users: plan.users,
+                duration: plan.duration,
+                iterations: plan.iterations,
+                weights,
+                timeout: plan.timeout,
+                report_dir: dir,
+            };
+            closed::run_goose(measured.clone(), run).await
+        }
+    };
+    let mut recording = recorder.finish();
+    if let Some(progress) = progress {
+        progress.stop().await;
+    }
+    if let Some((sampler, verifier)) = sampler {
+        sampler.close();
+        drop(measured);
+        recording.meta.correctness = verifier.await.map_err(|e| anyhow::anyhow!("the correctness verifier failed: {e}"))?;
+    }
+    result?;
+    Ok(recording)
+}
+
+/// Why a run fails: wrong bytes or images, too many errors, or regressions.
+pub fn verdict(summary: &Summary, regressions: &[Regression], max_error_rate: f64) -> Vec<String> {
+    let mut failures = Vec::new();
+    let c = &summary.correctness;
+    if summary.correctness_failed() > 0 {
+        failures.push(format!(
+            "correctness: {} of {} sampled uploads and {} of {} sampled previews were wrong",
+            c.uploads_failed, c.uploads_checked, c.previews_failed, c.previews_checked
+        ));
+    }
+    if summary.error_rate > max_error_rate {
+        failures.push(format!("error rate {:.2} % is above the allowed {:.2} %", summary.error_rate * 100.0, max_error_rate * 100.0));
+    }
+    let whole: u64 = summary.transactions.iter().filter(|(m, _)| report::is_whole(m)).map(|(_, s)| s.count).sum();
+    if whole == 0 {
+        failures.push("no transaction completed".to_string());
+    }
+    failures.extend(regressions.iter().map(|r| format!("regression: {r}")));
+    failures
+}
+
+/// `conform report merge`: one summary from interval logs of several load machines.
+pub fn merge(logs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
+    let mut recordings = Vec::new();
+    for path in logs {
+        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+        recordings.push(Recording::read_hlog(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
+    }
+    let merged = Recording::merge(recordings)?;
+    let targets = logs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let summary = Summary::from_recording(&merged, &format!("merge-{}", new_run_id()), &format!("merged from {targets}"), Vec::new());
+    report::write_all(out, &summary, &merged)?;
+    Ok(summary)
+}
