@@ -21,13 +21,14 @@ pub struct ClosedRun<'a> {
 pub async fn run_goose(ops: Arc<Ops>, run: ClosedRun<'_>) -> anyhow::Result<()> {
     let host = ops.endpoint.clone();
     let users = run.users.to_string();
+    // Start every user within a few milliseconds: the measured phase should not include a ramp.
+    let increase_rate = (run.users * 100).max(1000).to_string();
     let html = run.report_dir.join("goose-report.html").display().to_string();
     let json = run.report_dir.join("goose-report.json").display().to_string();
     let timeout = run.timeout.as_secs().max(1).to_string();
     let mut args: Vec<String> = [
         "--host", &host, "--users", &users,
-        // Start every user at once: the measured phase should not include a ramp.
-        "--increase-rate", &users,
+        "--increase-rate", &increase_rate,
         "--report-file", &html, "--report-file", &json,
         "--timeout", &timeout,
         // Our summary is the console output; goose's telnet controller would listen on all interfaces.

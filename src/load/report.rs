@@ -24,14 +24,14 @@ pub struct Percentiles {
 
 impl Percentiles {
     pub fn of(h: &Hist) -> Percentiles {
-        let ms = |us: u64| (us as f64 / 1000.0 * 1000.0).round() / 1000.0;
+        let ms = |us: u64| us as f64 / 1000.0;
         Percentiles {
             p50_ms: ms(h.value_at_quantile(0.5)),
             p90_ms: ms(h.value_at_quantile(0.9)),
             p99_ms: ms(h.value_at_quantile(0.99)),
             p999_ms: ms(h.value_at_quantile(0.999)),
             max_ms: ms(h.max()),
-            mean_ms: (h.mean() / 1000.0 * 1000.0).round() / 1000.0,
+            mean_ms: h.mean().round() / 1000.0,
         }
     }
 
@@ -303,7 +303,7 @@ fn throughput_svg(recording: &Recording) -> String {
             .map(|(i, v)| format!("{:.1},{:.1}", PAD + (i as f64 + 0.5) / n as f64 * (W - 2.0 * PAD), H - PAD - v / top * (H - 2.0 * PAD)))
             .collect();
         let _ = write!(svg, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{}\"/>", points.join(" "));
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{label} (peak {top:.1})</text>", PAD + 8.0, PAD + row);
+        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{label} (peak {top:.1})</text>", PAD + 8.0, PAD - 22.0 + row);
     };
     draw(&tx, COLOURS[0], "transactions/s", 0.0);
     if mb.iter().any(|v| *v > 0.0) {
