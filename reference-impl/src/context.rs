@@ -160,6 +160,8 @@ impl Ctx {
             "projectId" => Some(self.state.config.project_id.clone()),
             "userId" => Some(self.principal.user().map(|u| u.id.clone()).unwrap_or_default()),
             "userAgent" => Some(self.client.user_agent.clone()),
+            // createFile's key: the upload's chunk number, which the handler puts in `params`.
+            "chunkId" => params.raw_text("chunkId"),
             other => other.strip_prefix("param-").and_then(|p| params.raw_text(p)),
         })
     }

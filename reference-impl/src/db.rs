@@ -67,6 +67,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX sessions_user ON sessions(user_id);",
     // 3: the Databases service's metadata (documents live in per-collection tables).
     crate::store::databases::MIGRATION,
+    // 4: the Storage service's buckets and files (file bytes live under <data>/storage).
+    crate::store::storage::MIGRATION,
 ];
 
 #[derive(Clone)]

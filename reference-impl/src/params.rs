@@ -65,10 +65,12 @@ impl<S: Send + Sync> FromRequest<S> for Params {
 /// Adds `a=1&b[]=2&b[]=3&c[0]=4` style pairs: `name[]` and `name[N]` build arrays (PHP's
 /// convention, which the SDKs use for `queries`), anything else is a string.
 fn merge_form(values: &mut Map<String, Value>, input: &[u8]) {
+    merge_pairs(values, form_urlencoded::parse(input).map(|(k, v)| (k.into_owned(), v.into_owned())));
+}
+
+fn merge_pairs(values: &mut Map<String, Value>, pairs: impl IntoIterator<Item = (String, String)>) {
     let mut indexed: Vec<(String, usize, String)> = Vec::new();
-    for (key, value) in form_urlencoded::parse(input) {
-        let key = key.into_owned();
-        let value = value.into_owned();
+    for (key, value) in pairs {
         if let Some(open) = key.find('[').filter(|_| key.ends_with(']')) {
             let name = key[..open].to_string();
             let inner = &key[open + 1..key.len() - 1];
@@ -119,6 +121,14 @@ impl Params {
     /// Params built directly (tests, internal calls).
     pub fn from_map(values: Map<String, Value>) -> Params {
         Params { values, body_error: None }
+    }
+
+    /// Params from the text fields of a multipart form (file uploads), with the same
+    /// `name[]` / `name[N]` array convention as form bodies.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Params {
+        let mut params = Params::default();
+        merge_pairs(&mut params.values, pairs);
+        params
     }
 
     fn checked(&self) -> ApiResult<()> {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::catalogue;
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,6 +119,27 @@ pub fn expand(permission: Permission) -> Vec<Permission> {
 /// True when some permission grants `action` to one of `roles`.
 pub fn allows(permissions: &[Permission], action: Action, roles: &[String]) -> bool {
     permissions.iter().any(|p| p.action == action && roles.contains(&p.role))
+}
+
+/// Appwrite's Authorization description in a 401 `user_unauthorized`.
+pub fn unauthorized(action: Action) -> ApiError {
+    ApiError::with_message(catalogue::USER_UNAUTHORIZED, format!("No permissions provided for action '{}'", action.as_str()))
+}
+
+/// A client may only grant roles it holds (401 `user_unauthorized` otherwise); keys may
+/// grant any.
+pub fn check_grantable(is_key: bool, roles: &[String], perms: &[Permission]) -> ApiResult<()> {
+    if is_key || perms.iter().all(|p| roles.contains(&p.role)) {
+        return Ok(());
+    }
+    Err(ApiError::with_message(catalogue::USER_UNAUTHORIZED, format!("Permissions must be one of: ({})", roles.join(", "))))
+}
+
+/// What a document or file gets when its creator sent no permissions: read, update and
+/// delete for the creating user; nothing when a key or a guest created it.
+pub fn owner_defaults(user_id: Option<&str>) -> Vec<Permission> {
+    let Some(id) = user_id else { return Vec::new() };
+    [Action::Read, Action::Update, Action::Delete].into_iter().map(|action| Permission { action, role: format!("user:{id}") }).collect()
 }
 
 /// Stored form: a JSON array of permission strings.

@@ -357,6 +357,14 @@ impl Scope {
     }
 }
 
+/// A `search` param as a LIKE scope over the given columns.
+pub fn search_scope(scope: Scope, term: Option<String>, columns: &[&str]) -> Scope {
+    let Some(term) = term.filter(|t| !t.trim().is_empty()) else { return scope };
+    let pattern = format!("%{}%", term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let sql: Vec<String> = columns.iter().map(|c| format!("{c} LIKE ? ESCAPE '\\'")).collect();
+    scope.and(sql.join(" OR "), columns.iter().map(|_| Sql::Text(pattern.clone())))
+}
+
 /// Runs `plan` against `table` (which must have `id` and `seq` columns) and returns the page
 /// and, when `count` is set, the total matching rows ignoring limit, offset and cursor.
 /// `columns` is the SELECT list `map` reads. A cursor naming no row is

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::db::Db;
 use crate::rate_limit::RateLimiter;
+use crate::storage_engine::Storage;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +15,8 @@ pub struct AppState {
     /// HS256 key for account JWTs; generated once and kept in the database so JWTs stay
     /// valid across restarts.
     pub jwt_key: Arc<Vec<u8>>,
+    /// File bytes under `<data>/storage`.
+    pub storage: Storage,
 }
 
 impl AppState {
@@ -29,6 +32,7 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("reading the JWT key: {e}"))?;
         let limiter = Arc::new(RateLimiter::new(config.rate_limit_window_scale));
-        Ok(AppState { config: Arc::new(config), db, limiter, jwt_key: Arc::new(jwt_key.into_bytes()) })
+        let storage = Storage::open(&config.data_dir).map_err(|e| anyhow::anyhow!("opening file storage in {}: {e}", config.data_dir.display()))?;
+        Ok(AppState { config: Arc::new(config), db, limiter, jwt_key: Arc::new(jwt_key.into_bytes()), storage })
     }
 }

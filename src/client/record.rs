@@ -58,8 +58,10 @@ pub(super) fn describe_response_body(content_type: Option<&str>, body: &[u8]) ->
 }
 
 pub fn preview_text(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.chars().count() <= max {
+    // A char takes at most 4 bytes: decoding more than that is wasted on large bodies.
+    let head = &body[..body.len().min(max.saturating_mul(4))];
+    let text = String::from_utf8_lossy(head);
+    if head.len() == body.len() && text.chars().count() <= max {
         text.into_owned()
     } else {
         let cut: String = text.chars().take(max).collect();

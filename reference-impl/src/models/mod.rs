@@ -3,6 +3,7 @@
 
 pub mod databases;
 pub mod session;
+pub mod storage;
 pub mod target;
 pub mod user;
 

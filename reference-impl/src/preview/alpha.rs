@@ -6,7 +6,8 @@ use super::params::Rgb;
 
 /// `setOpacity`: ImageMagick first makes the alpha channel fully opaque (discarding any
 /// transparency the image had) and then divides it by `1/opacity`, so every pixel ends with
-/// alpha = `opacity`. The caller skips 0 and 1, as Appwrite does.
+/// alpha = `opacity` (0 included: utopia-php/image 0.8.9 sets alpha to 0). The caller
+/// skips 1, as Appwrite does.
 pub(crate) fn set_opacity(image: DynamicImage, opacity: f32) -> DynamicImage {
     let alpha = (opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
     let mut rgba = into_rgba(image);

@@ -2,7 +2,7 @@
 //! codecs: decode, then the steps in the order `Preview/Get.php` calls utopia-php/image —
 //!
 //! 1. `crop(width, height, gravity)` (crop.rs)
-//! 2. `setOpacity(opacity)` unless opacity is 0 or 1 (alpha.rs)
+//! 2. `setOpacity(opacity)` unless opacity is 1 (alpha.rs)
 //! 3. `setBackground(background)` if given: flatten onto the colour (alpha.rs)
 //! 4. `setBorder(borderWidth, borderColor)` if borderWidth > 0 (border.rs)
 //! 5. `setBorderRadius(borderRadius)` if > 0 (border.rs)
@@ -56,7 +56,7 @@ impl std::error::Error for PreviewError {}
 pub fn render(source: &[u8], params: &PreviewParams) -> Result<(Vec<u8>, &'static str), PreviewError> {
     let decoded = decode::decode(source)?;
     let mut image = crop::crop(decoded.image, params.width, params.height, params.gravity)?;
-    if params.opacity != 0.0 && params.opacity != 1.0 {
+    if params.opacity != 1.0 {
         image = alpha::set_opacity(image, params.opacity);
     }
     if let Some(colour) = params.background {

@@ -124,8 +124,8 @@ pub struct PreviewParams {
     pub border_color: Option<Rgb>,
     /// 0–4000 pixels.
     pub border_radius: u32,
-    /// 0–1. Appwrite skips the step when it is exactly 0 (`!empty($opacity)` is false for
-    /// 0.0 and `0.0 === 0` is false), so 0 leaves the image as it is; 1 does too.
+    /// 0–1; 1 leaves the image as it is, anything lower sets every pixel's alpha to it
+    /// (Appwrite calls `setOpacity` unless the value is exactly 1).
     pub opacity: f32,
     /// -360–360 degrees clockwise.
     pub rotation: i32,

@@ -96,8 +96,10 @@ fn opacity_sets_alpha() {
     let out = render_png(&source, PreviewParams { opacity: 0.5, ..Default::default() });
     assert!(out.color().has_alpha());
     assert!(out.to_rgba8().pixels().all(|p| p.0[3].abs_diff(128) <= 1));
-    // 0 is skipped by Appwrite, like 1.
     let out = render_png(&source, PreviewParams { opacity: 0.0, ..Default::default() });
+    assert!(out.to_rgba8().pixels().all(|p| p.0[3] == 0), "0 makes every pixel transparent");
+    // 1 is skipped, so an opaque source stays without an alpha channel.
+    let out = render_png(&source, PreviewParams { opacity: 1.0, ..Default::default() });
     assert!(!out.color().has_alpha());
 }
 

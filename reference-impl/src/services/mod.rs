@@ -3,6 +3,7 @@
 pub mod account;
 pub mod databases;
 pub mod general;
+pub mod storage;
 pub mod users;
 
 use axum::Router;
@@ -10,5 +11,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router())
+    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router())
 }

@@ -3,6 +3,7 @@
 
 pub mod databases;
 pub mod sessions;
+pub mod storage;
 pub mod targets;
 pub mod users;
 

@@ -110,6 +110,26 @@ impl Client {
         Reply { status, headers, raw, body }
     }
 
+    /// Sends a request with a body of any type (multipart uploads) and the server key.
+    pub async fn key_bytes(&self, method: Method, uri: &str, headers: &[(&str, &str)], content_type: &str, body: Vec<u8>) -> Reply {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("x-appwrite-project", PROJECT)
+            .header("x-appwrite-key", KEY)
+            .header("content-type", content_type);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let request = builder.body(Body::from(body)).unwrap_or_else(|e| panic!("request: {e}"));
+        let response = self.app.clone().oneshot(request).await.unwrap_or_else(|e| match e {});
+        let status = response.status();
+        let headers = response.headers().clone();
+        let raw = response.into_body().collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
+        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        Reply { status, headers, raw, body }
+    }
+
     pub async fn key(&self, method: Method, uri: &str, body: Option<&str>) -> Reply {
         self.send(method, uri, &[("x-appwrite-key", KEY)], body).await
     }

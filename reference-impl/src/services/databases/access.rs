@@ -4,8 +4,7 @@
 //! utopia-php/database's `Authorization` checks.
 
 use crate::auth::Principal;
-use crate::catalogue;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::params::Params;
 use crate::permissions::{self, Action, Permission};
 use crate::store::databases::catalog::CollectionRecord;
@@ -56,30 +55,14 @@ impl Caller {
 
     /// A client may only name roles it holds; keys may name any.
     pub fn check_grantable(&self, perms: &[Permission]) -> ApiResult<()> {
-        if self.key {
-            return Ok(());
-        }
-        if perms.iter().any(|p| !self.roles.contains(&p.role)) {
-            return Err(ApiError::with_message(
-                catalogue::USER_UNAUTHORIZED,
-                format!("Permissions must be one of: ({})", self.roles.join(", ")),
-            ));
-        }
-        Ok(())
+        permissions::check_grantable(self.key, &self.roles, perms)
     }
 
     /// What a new document gets when no permissions were sent: its creator may read,
     /// update and delete it; keys and guests create documents with none.
     pub fn default_permissions(&self) -> Vec<Permission> {
-        let Some(id) = &self.user_id else { return Vec::new() };
-        [Action::Read, Action::Update, Action::Delete]
-            .into_iter()
-            .map(|action| Permission { action, role: format!("user:{id}") })
-            .collect()
+        permissions::owner_defaults(self.user_id.as_deref())
     }
 }
 
-/// Appwrite's Authorization description in a 401 `user_unauthorized`.
-pub fn unauthorized(action: Action) -> ApiError {
-    ApiError::with_message(catalogue::USER_UNAUTHORIZED, format!("No permissions provided for action '{}'", action.as_str()))
-}
+pub use permissions::unauthorized;

@@ -39,7 +39,7 @@ pub async fn list(ctx: Ctx, PathParams(database_id): PathParams<String>, params:
         .call(move |conn| {
             let database = super::database(conn, &database_id, true)?;
             let scope = Scope::default().and("database_seq = ?", [rusqlite::types::Value::Integer(database.seq)]);
-            let scope = super::databases::search_scope(scope, search, &["id", "name"]);
+            let scope = query::search_scope(scope, search, &["id", "name"]);
             let (found, total) = query::list(
                 conn,
                 catalog::COLLECTION_TABLE,

@@ -2,7 +2,6 @@
 //! `Modules/Databases/Http/Databases/{XList,Create,Get,Update,Delete}.php`.
 
 use axum::response::Response;
-use rusqlite::types::Value as Sql;
 
 use super::with_id;
 use crate::catalogue;
@@ -21,21 +20,13 @@ const WRITE: Route = Route::scope(&["databases.write"]);
 /// `name` is Appwrite's `Text(128)`.
 const NAME_MAX: usize = 128;
 
-/// A `search` param as a LIKE scope over the given columns.
-pub(super) fn search_scope(scope: Scope, term: Option<String>, columns: &[&str]) -> Scope {
-    let Some(term) = term.filter(|t| !t.trim().is_empty()) else { return scope };
-    let pattern = format!("%{}%", term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let sql: Vec<String> = columns.iter().map(|c| format!("{c} LIKE ? ESCAPE '\\'")).collect();
-    scope.and(sql.join(" OR "), columns.iter().map(|_| Sql::Text(pattern.clone())))
-}
-
 pub async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
     let search = params.text("search", 256)?;
     let count = params.bool("total")?.unwrap_or(true);
     let plan = query::parse_param(&raw, &catalog::database_schema(), Options::default())?;
-    let scope = search_scope(Scope::default(), search, &["id", "name"]);
+    let scope = query::search_scope(Scope::default(), search, &["id", "name"]);
     let body = ctx
         .state
         .db
