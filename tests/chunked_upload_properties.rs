@@ -128,10 +128,12 @@ async fn run_case(client: &Client, bucket: &str, n: u64, case: &Case) -> Result<
         );
     } else if held.is_empty() {
         prop_assert_eq!(download.status, 404, "nothing was sent, so there is no file: {}", show(&download));
-        prop_assert_eq!(json(&download)?["type"].as_str(), Some("storage_file_not_found"));
+        let body = json(&download)?;
+        prop_assert_eq!(body["type"].as_str(), Some("storage_file_not_found"));
     } else {
         prop_assert_eq!(download.status, 404, "chunks {:?} of {} are missing: {}", (0..total).filter(|i| !held.contains(i)).collect::<Vec<_>>(), total, show(&download));
-        prop_assert_eq!(json(&download)?["type"].as_str(), Some("storage_file_not_found"), "{}", show(&download));
+        let body = json(&download)?;
+        prop_assert_eq!(body["type"].as_str(), Some("storage_file_not_found"), "{}", show(&download));
     }
     Ok(())
 }
@@ -157,10 +159,11 @@ fn chunked_uploads_assemble_exactly_or_report_missing_chunks() {
     assert_eq!(created.status, 201, "{}", show(&created));
 
     let mut runner = TestRunner::new(Config { cases: 12, max_shrink_iters: 16, failure_persistence: None, ..Config::default() });
-    let mut n = 0u64;
+    // The runner takes an `Fn`, so the case counter (which names each case's file) is atomic.
+    let n = std::sync::atomic::AtomicU64::new(0);
     let result = runner.run(&case_strategy(), |case| {
-        n += 1;
-        runtime.block_on(run_case(&client, "chunk-properties", n, &case))
+        let case_number = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        runtime.block_on(run_case(&client, "chunk-properties", case_number, &case))
     });
     runtime.block_on(target.shutdown());
     if let Err(e) = result {
