@@ -21,7 +21,7 @@ fn nothing_listening_fails_the_run_with_a_report() {
     let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let dir = tempfile::tempdir().expect("tempdir");
     let endpoint = format!("http://127.0.0.1:{port}/v1");
-    let run = common::conform(dir.path(), &["run", "--quiet", "--endpoint", &endpoint, "--project", "p", "--key", "k"]);
+    let run = common::conform(dir.path(), &["run", "--quiet", "--tags", "not @storage", "--request-timeout", "1", "--scenario-timeout", "3", "--endpoint", &endpoint, "--project", "p", "--key", "k"]);
     assert_eq!(run.output.status.code(), Some(1), "a dead target must fail the run\n{}", run.explain());
     let failed = failed_ids(&run.summary());
     assert!(failed.len() >= 20, "expected most scenarios to fail, got {failed:?}\n{}", run.explain());
@@ -39,7 +39,7 @@ fn a_server_answering_500_to_everything_fails_the_run() {
     runtime.spawn(async move { axum::serve(listener, app).await });
     let dir = tempfile::tempdir().expect("tempdir");
     let endpoint = format!("http://{addr}/v1");
-    let run = common::conform(dir.path(), &["run", "--quiet", "--endpoint", &endpoint, "--project", "p", "--key", "k"]);
+    let run = common::conform(dir.path(), &["run", "--quiet", "--tags", "not @storage", "--request-timeout", "1", "--scenario-timeout", "3", "--endpoint", &endpoint, "--project", "p", "--key", "k"]);
     assert_eq!(run.output.status.code(), Some(1), "a broken target must fail the run\n{}", run.explain());
     let summary = run.summary();
     let failed = failed_ids(&summary);
