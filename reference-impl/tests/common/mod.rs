@@ -102,12 +102,7 @@ impl Client {
             builder = builder.header("content-type", "application/json");
         }
         let request = builder.body(Body::from(body.unwrap_or("").to_string())).unwrap_or_else(|e| panic!("request: {e}"));
-        let response = self.app.clone().oneshot(request).await.unwrap_or_else(|e| match e {});
-        let status = response.status();
-        let headers = response.headers().clone();
-        let raw = response.into_body().collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
-        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        Reply { status, headers, raw, body }
+        self.dispatch(request).await
     }
 
     /// Sends a request with a body of any type (multipart uploads) and the server key.
@@ -122,6 +117,10 @@ impl Client {
             builder = builder.header(*k, *v);
         }
         let request = builder.body(Body::from(body)).unwrap_or_else(|e| panic!("request: {e}"));
+        self.dispatch(request).await
+    }
+
+    async fn dispatch(&self, request: Request<Body>) -> Reply {
         let response = self.app.clone().oneshot(request).await.unwrap_or_else(|e| match e {});
         let status = response.status();
         let headers = response.headers().clone();
