@@ -83,12 +83,16 @@ pub struct RunArgs {
     /// Where reports go: <DIR>/<run-id>/ and <DIR>/latest/
     #[arg(long, default_value = "reports", env = "CONFORM_REPORTS")]
     pub reports: PathBuf,
-    /// Seconds one request may take before it fails
+    /// Seconds one request may take before it fails, from sending it to the last byte of the answer
     #[arg(long, default_value_t = 15)]
     pub request_timeout: u64,
-    /// Seconds one scenario may take, all its requests included
+    /// Seconds one scenario may take, all its requests included; cleanup after it gets as
+    /// long again (at most 30 s)
     #[arg(long, default_value_t = 120)]
     pub scenario_timeout: u64,
+    /// Largest response body read, in MiB; a longer one fails its request (the suite's largest download is 100 MiB)
+    #[arg(long, default_value_t = 160, value_name = "MIB")]
+    pub max_body_mib: usize,
     /// Print only the final summary, not a line per scenario
     #[arg(long, short = 'q', env = "CONFORM_QUIET")]
     pub quiet: bool,
