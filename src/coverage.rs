@@ -201,7 +201,8 @@ impl Coverage {
         let _ = writeln!(out, "  requests from: {}", self.requests_from.as_deref().unwrap_or("no run (pass --from <run-dir> to check what a run really requested)"));
         let listed = || self.services.iter().flat_map(|s| &s.operations);
         let id_width = listed().map(|o| o.id.len()).max().unwrap_or(0);
-        let route_width = listed().map(|o| route(o).len()).max().unwrap_or(0);
+        // A few routes are very long; they overflow rather than widen every line.
+        let route_width = listed().map(|o| route(o).len()).max().unwrap_or(0).min(52);
         for service in &self.services {
             if service.operations.is_empty() {
                 continue;
