@@ -69,16 +69,17 @@ pub enum OutputFormat {
 
 #[derive(Subcommand, Debug)]
 pub enum ExpectationsCommand {
-    /// Write or update an expectations file from a run, so that run would pass against it.
+    /// Write or update an expectations file from a run: its failures become expected ones, fixed ones are removed.
     Update(ExpectationsUpdateArgs),
 }
 
 #[derive(Args, Debug)]
 #[command(after_help = "Each scenario that failed in the run becomes `expect = \"fail\"` with the first failing step \
-and its error as the reason (reword it). Entries already in the file keep their reason and expiry date while the \
-scenario still fails (or is skipped, not applicable, or filtered out of the run); entries for scenarios that now \
-pass are removed, and each removal is named on stderr. An expired entry whose scenario still fails is renewed \
-without its date. Comments in the file are not kept.")]
+and its error as the reason (reword it). Entries already in the file, or that applied in the run, keep their reason \
+and expiry date while the scenario still fails, is skipped, not applicable or not in the run; `skip` and `flaky` \
+entries always stay. An entry expecting a failure whose scenario now passes is removed, and stderr names each removal \
+and addition. An expired entry keeps its date, so it still fails the run until someone extends or removes it. The \
+file is rewritten sorted by id; comments in it are not kept.")]
 pub struct ExpectationsUpdateArgs {
     /// A run's report folder (e.g. reports/latest) or its summary.json
     #[arg(long, value_name = "RUN_DIR")]
