@@ -30,6 +30,63 @@ pub enum Command {
     /// Work with load reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// List each operation of the contract, per service, as covered or not: by the suite's @op tags and,
+    /// with --from, by the requests a run really made.
+    Coverage(CoverageArgs),
+    /// Work with expected-outcome files (see --expectations of `conform run`).
+    #[command(subcommand)]
+    Expectations(ExpectationsCommand),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "An operation is covered when a scenario names it in an @op tag and, with --from, the run \
+also requested it. Otherwise it is listed as `tagged, never requested` (the scenarios did not get that far, \
+were filtered out, or the tag is wrong), `requested, no @op tag` (only setup calls it) or `not covered`.\n\n\
+Exit status: 0 when the table was printed (whatever it says), 2 on bad input.")]
+pub struct CoverageArgs {
+    /// Folder of .feature files whose @op tags count [default: ./features, else the one conform was built from]
+    #[arg(long)]
+    pub features: Option<PathBuf>,
+    /// A run's report folder (e.g. reports/latest) or its summary.json: also check which operations it requested
+    #[arg(long, value_name = "RUN_DIR")]
+    pub from: Option<PathBuf>,
+    /// Only this service, e.g. storage or account
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only operations that are not covered
+    #[arg(long)]
+    pub uncovered: bool,
+    /// `text` for people, `json` for tools (versioned by its format_version field)
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExpectationsCommand {
+    /// Write or update an expectations file from a run: its failures become expected ones, fixed ones are removed.
+    Update(ExpectationsUpdateArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Each scenario that failed in the run becomes `expect = \"fail\"` with the first failing step \
+and its error as the reason (reword it). Entries already in the file, or that applied in the run, keep their reason \
+and expiry date while the scenario still fails, is skipped, not applicable or not in the run; `skip` and `flaky` \
+entries always stay. An entry expecting a failure whose scenario now passes is removed, and stderr names each removal \
+and addition. An expired entry keeps its date, so it still fails the run until someone extends or removes it. The \
+file is rewritten sorted by id; comments in it are not kept.")]
+pub struct ExpectationsUpdateArgs {
+    /// A run's report folder (e.g. reports/latest) or its summary.json
+    #[arg(long, value_name = "RUN_DIR")]
+    pub from: PathBuf,
+    /// The expectations file to write; read first when it exists
+    #[arg(long, default_value = "expectations.toml")]
+    pub file: PathBuf,
 }
 
 /// Which server to test. All three flags together, or none for the bundled server.
@@ -83,12 +140,16 @@ pub struct RunArgs {
     /// Where reports go: <DIR>/<run-id>/ and <DIR>/latest/
     #[arg(long, default_value = "reports", env = "CONFORM_REPORTS")]
     pub reports: PathBuf,
-    /// Seconds one request may take before it fails
+    /// Seconds one request may take before it fails, from sending it to the last byte of the answer
     #[arg(long, default_value_t = 15)]
     pub request_timeout: u64,
-    /// Seconds one scenario may take, all its requests included
+    /// Seconds one scenario may take, all its requests included; cleanup after it gets as
+    /// long again (at most 30 s)
     #[arg(long, default_value_t = 120)]
     pub scenario_timeout: u64,
+    /// Largest response body read, in MiB; a longer one fails its request (the suite's largest download is 100 MiB)
+    #[arg(long, default_value_t = 160, value_name = "MIB")]
+    pub max_body_mib: usize,
     /// Print only the final summary, not a line per scenario
     #[arg(long, short = 'q', env = "CONFORM_QUIET")]
     pub quiet: bool,

@@ -93,42 +93,80 @@ impl Expectations {
         Ok(Expectations { scenarios })
     }
 
-    /// An expectations file expecting exactly the current failures of `report`: reasons
-    /// and `skip`/`flaky` entries that applied in the run are kept; a new failure gets
-    /// its failing step as the reason, for a person to reword.
-    pub fn from_run(report: &RunReport) -> String {
-        let mut out = format!(
-            "# Expected outcomes for conform, keyed by scenario @id.\n\
-             # Generated from run {} against {} (project {}) on {}.\n\
-             # expect = \"fail\" | \"skip\" | \"flaky\"; optional expires = \"YYYY-MM-DD\" makes the entry fail the run after that day.\n\
-             # An expected failure that passes fails the run: delete its entry.\n",
-            report.run_id,
-            report.target.endpoint,
-            report.target.project,
-            report.finished_at.format("%Y-%m-%d"),
-        );
+    /// This file brought up to date with `report`: each unexpected failure of the run gets
+    /// an `expect = "fail"` entry whose reason is its failure (first failing step and
+    /// error line); an entry whose scenario passed in the run goes if it expected a failure;
+    /// every other entry stays as it is, reason and expiry included. Entries that applied in
+    /// the run (from another file) count as existing when this file has none for the id.
+    pub fn updated(&self, report: &RunReport) -> Update {
+        let mut update = Update { expectations: self.clone(), added: Vec::new(), removed: Vec::new() };
         for s in &report.scenarios {
             // Ids made up from the file position are not stable keys; nothing can expect them.
             if s.id.starts_with(&s.feature_path) {
                 continue;
             }
-            let entry = match (&s.expected, &s.verdict) {
-                (None, Verdict::Fail) => Some((Expect::Fail, s.failure_summary(), None)),
-                (None, _) | (Some(_), Verdict::UnexpectedPass { .. }) => None,
-                // Regenerating accepts what fails now: an expired entry that still fails is
-                // renewed without its date, one that passes is dropped.
-                (Some(e), Verdict::Expired { .. }) => (s.status != Status::Passed).then(|| (e.expect, e.reason.clone(), None)),
-                (Some(e), _) => Some((e.expect, e.reason.clone(), e.expires)),
-            };
-            if let Some((expect, reason, expires)) = entry {
-                out.push_str(&format!("\n[scenario.{}]\nexpect = \"{}\"\nreason = {}\n", toml_string(&s.id), expect.as_str(), toml_string(&reason)));
-                if let Some(expires) = expires {
-                    out.push_str(&format!("expires = \"{expires}\"\n"));
+            let existing = self.scenarios.get(&s.id).or(s.expected.as_ref()).cloned();
+            match (existing, s.status) {
+                (Some(e), Status::Passed) if e.expect == Expect::Fail => {
+                    update.expectations.scenarios.remove(&s.id);
+                    update.removed.push((s.id.clone(), e.reason));
                 }
+                (Some(e), _) => {
+                    update.expectations.scenarios.insert(s.id.clone(), e);
+                }
+                (None, Status::Failed) => {
+                    let reason = shorten(&s.failure_summary().replace(ASSERTION_NOISE, ""), MAX_REASON_CHARS);
+                    update.expectations.scenarios.insert(s.id.clone(), Expectation { expect: Expect::Fail, reason: reason.clone(), expires: None });
+                    update.added.push((s.id.clone(), reason));
+                }
+                (None, _) => {}
+            }
+        }
+        update
+    }
+
+    /// The file's text: a comment header saying where it came from, then one table per
+    /// scenario, sorted by id. `origin` says what it was generated from.
+    pub fn to_toml(&self, origin: &str) -> String {
+        let mut out = format!(
+            "# Expected outcomes for conform, keyed by scenario @id (conform run --expectations <this file>).\n\
+             # {origin}\n\
+             # expect = \"fail\" | \"skip\" | \"flaky\"; optional expires = \"YYYY-MM-DD\" makes the entry fail the run after that day.\n\
+             # An expected failure that passes fails the run: delete its entry (conform expectations update does).\n"
+        );
+        for (id, e) in &self.scenarios {
+            out.push_str(&format!("\n[scenario.{}]\nexpect = \"{}\"\nreason = {}\n", toml_string(id), e.expect.as_str(), toml_string(&e.reason)));
+            if let Some(expires) = e.expires {
+                out.push_str(&format!("expires = \"{expires}\"\n"));
             }
         }
         out
     }
+}
+
+/// What [`Expectations::updated`] changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    pub expectations: Expectations,
+    /// New `fail` entries: scenario id and reason.
+    pub added: Vec<(String, String)>,
+    /// Entries dropped because their scenario passed: scenario id and the reason it had.
+    pub removed: Vec<(String, String)>,
+}
+
+/// What `assert_eq!` puts before a step's own message; it says nothing about the failure.
+const ASSERTION_NOISE: &str = "assertion `left == right` failed: ";
+
+/// A generated reason is a line to reword, not the whole error.
+const MAX_REASON_CHARS: usize = 200;
+
+fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// Sets every scenario's verdict from its status and the expectations, as of `today`,
@@ -339,44 +377,78 @@ reason = "renamed since"
         assert!(missing.contains("/nonexistent/exp.toml"), "got {missing}");
     }
 
-    #[test]
-    fn from_run_expects_exactly_the_current_failures_and_round_trips() {
-        let expectations = Expectations::parse(FILE, Path::new("x.toml")).unwrap();
-        let mut failing = scenario("plain-fail", Status::Failed, 0);
-        failing.steps.push(crate::outcome::StepOutcome {
+    fn failed_at(id: &str, step: &str, error: &str) -> ScenarioOutcome {
+        let mut s = scenario(id, Status::Failed, 0);
+        s.steps.push(crate::outcome::StepOutcome {
             kind: crate::outcome::StepKind::Scenario,
             keyword: "Then".into(),
-            text: "the status is 201".into(),
+            text: step.into(),
             line: 3,
             status: crate::outcome::StepStatus::Failed,
-            error: Some("expected 201, got \"500\"\nbody: …".into()),
+            error: Some(error.into()),
             duration_ms: 1,
         });
-        let mut r = report(vec![
+        s
+    }
+
+    #[test]
+    fn update_adds_failures_keeps_entries_and_removes_passing_ones() {
+        let existing = Expectations::parse(FILE, Path::new("x.toml")).unwrap();
+        let long_error = format!("expected 200, got {}", "x".repeat(400));
+        // Run without --expectations: every status is raw, no entry applied.
+        let r = report(vec![
             scenario("plain-pass", Status::Passed, 0),
-            failing,
-            scenario("expect-fail", Status::Failed, 0),
+            failed_at("plain-fail", "the status is 201", "expected 201, got \"500\"\nbody: …"),
+            failed_at("long-fail", "the status is 200", &long_error),
+            scenario("expect-fail", Status::Passed, 0),
             scenario("expect-skip", Status::Passed, 0),
             scenario("expect-flaky", Status::Passed, 0),
+            failed_at("expired", "x", "y"),
             scenario("na", Status::NotApplicable, 0),
         ]);
-        apply(&mut r, &expectations, day("2026-06-01"));
-        let text = Expectations::from_run(&r);
-        assert!(text.starts_with("# Expected outcomes"), "comment header:\n{text}");
-        let back = Expectations::parse(&text, Path::new("generated.toml")).unwrap_or_else(|e| panic!("generated file does not parse: {e}\n{text}"));
-        let got: Vec<(&str, Expect, &str)> = back.scenarios.iter().map(|(id, e)| (id.as_str(), e.expect, e.reason.as_str())).collect();
+        let update = existing.updated(&r);
+        let got: Vec<(&str, Expect, &str, Option<NaiveDate>)> =
+            update.expectations.scenarios.iter().map(|(id, e)| (id.as_str(), e.expect, e.reason.as_str(), e.expires)).collect();
+        let long_reason = update.expectations.scenarios["long-fail"].reason.clone();
         assert_eq!(
             got,
             [
-                ("expect-fail", Expect::Fail, "no AVIF encoder"),
-                ("expect-flaky", Expect::Flaky, "eventual consistency"),
-                ("expect-skip", Expect::Skip, "slow on this target"),
-                ("plain-fail", Expect::Fail, "Then the status is 201: expected 201, got \"500\""),
+                ("expect-flaky", Expect::Flaky, "eventual consistency", Some(day("2099-12-31"))),
+                ("expect-skip", Expect::Skip, "slow on this target", None),
+                ("expired", Expect::Fail, "bug 12", Some(day("2020-01-31"))),
+                ("gone", Expect::Fail, "renamed since", None),
+                ("long-fail", Expect::Fail, long_reason.as_str(), None),
+                ("plain-fail", Expect::Fail, "Then the status is 201: expected 201, got \"500\"", None),
             ],
-            "generated:\n{text}"
+            "kept: skip/flaky entries, the still-failing expired entry with its date, the entry for a scenario not in the run; \
+             added: the new failures; removed: the expected failure that passed"
         );
+        assert!(long_reason.starts_with("Then the status is 200: expected 200, got xxx") && long_reason.ends_with('…') && long_reason.chars().count() == MAX_REASON_CHARS, "long reasons are cut: {long_reason:?}");
+        assert_eq!(update.removed, [("expect-fail".to_string(), "no AVIF encoder".to_string())], "removed entries are reported");
+        assert_eq!(update.added.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["plain-fail", "long-fail"], "added entries are reported");
+
+        let text = update.expectations.to_toml("Updated from run run1.");
+        assert!(text.starts_with("# Expected outcomes") && text.contains("# Updated from run run1."), "comment header:\n{text}");
+        let back = Expectations::parse(&text, Path::new("generated.toml")).unwrap_or_else(|e| panic!("generated file does not parse: {e}\n{text}"));
+        assert_eq!(back, update.expectations, "the written file reads back as the same expectations:\n{text}");
+    }
+
+    #[test]
+    fn a_run_passes_against_the_expectations_updated_from_it() {
+        let r = report(vec![scenario("plain-pass", Status::Passed, 0), failed_at("plain-fail", "s", "e"), scenario("na", Status::NotApplicable, 0)]);
+        let update = Expectations::default().updated(&r);
         let mut again = r.clone();
-        apply(&mut again, &back, day("2026-06-01"));
-        assert!(again.passed(), "the same run against its generated expectations passes: {:?}", again.totals);
+        apply(&mut again, &update.expectations, day("2026-06-01"));
+        assert!(again.passed(), "the same run against its updated expectations passes: {:?}", again.totals);
+    }
+
+    #[test]
+    fn entries_that_applied_in_the_run_count_as_existing() {
+        let applied = Expectations::parse(FILE, Path::new("other.toml")).unwrap();
+        let mut r = report(vec![failed_at("expect-fail", "s", "a different error now")]);
+        apply(&mut r, &applied, day("2026-06-01"));
+        let update = Expectations::default().updated(&r);
+        assert_eq!(update.expectations.scenarios["expect-fail"].reason, "no AVIF encoder", "the reason a person wrote is kept");
+        assert!(update.added.is_empty(), "nothing new: {:?}", update.added);
     }
 }

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod cli;
 pub mod client;
 pub mod contract;
+pub mod coverage;
 pub mod exchange;
 pub mod ids;
 pub mod ledger;

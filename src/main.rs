@@ -1,7 +1,10 @@
 //! `conform`: a thin binary over the library's modules.
 
 use clap::Parser;
-use conform::cli::{Cli, Command, LoadArgs, MergeArgs, ReportCommand, RunArgs, TargetArgs};
+use conform::cli::{
+    Cli, Command, CoverageArgs, ExpectationsCommand, ExpectationsUpdateArgs, LoadArgs, MergeArgs, OutputFormat, ReportCommand, RunArgs,
+    TargetArgs,
+};
 use conform::target::Target;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -26,6 +29,8 @@ fn main() -> ExitCode {
             }
             Command::Load(args) => load(args).await,
             Command::Report(ReportCommand::Merge(args)) => merge(args),
+            Command::Coverage(args) => coverage(args),
+            Command::Expectations(ExpectationsCommand::Update(args)) => update_expectations(args),
         }
     });
     match result {
@@ -72,6 +77,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         retries: args.retries,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         scenario_timeout: Duration::from_secs(args.scenario_timeout.max(1)),
+        max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
         read_only_key: args.read_only_key.clone(),
         quiet: args.quiet,
     };
@@ -135,5 +141,64 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     let summary = conform::load::merge(&args.logs, &out)?;
     print!("{}", summary.markdown());
     println!("\nMerged report in {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
+    let features = args.features.unwrap_or_else(default_features);
+    let tagged = conform::coverage::tags_in_features(&features)?;
+    let run = match &args.from {
+        Some(path) => Some(conform::outcome::RunReport::load(path)?),
+        None => None,
+    };
+    let requested = run.as_ref().zip(args.from.as_ref()).map(|(report, path)| {
+        (&report.operations_called, format!("run {} ({})", report.run_id, path.display()))
+    });
+    let mut coverage = conform::coverage::Coverage::compute(
+        conform::contract::contract(),
+        &tagged,
+        features.display().to_string(),
+        requested,
+    );
+    if let Some(service) = &args.service {
+        coverage.retain_service(service)?;
+    }
+    if args.uncovered {
+        coverage.retain_uncovered();
+    }
+    match args.format {
+        OutputFormat::Text => print!("{}", coverage.render_text()),
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&coverage)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn update_expectations(args: ExpectationsUpdateArgs) -> anyhow::Result<ExitCode> {
+    use conform::expectations::Expectations;
+    let report = conform::outcome::RunReport::load(&args.from)?;
+    let existing = if args.file.exists() { Expectations::load(&args.file)? } else { Expectations::default() };
+    let update = existing.updated(&report);
+    for (id, reason) in &update.removed {
+        eprintln!("conform: removed {id}: it passed in run {} (it was expected to fail: {reason})", report.run_id);
+    }
+    for (id, reason) in &update.added {
+        eprintln!("conform: added {id}: expect fail, {reason}");
+    }
+    let origin = format!(
+        "Updated from run {} against {} (project {}) on {}.",
+        report.run_id,
+        report.target.endpoint,
+        report.target.project,
+        report.finished_at.format("%Y-%m-%d")
+    );
+    std::fs::write(&args.file, update.expectations.to_toml(&origin))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.file.display()))?;
+    eprintln!(
+        "conform: wrote {}: {} entries ({} added, {} removed)",
+        args.file.display(),
+        update.expectations.scenarios.len(),
+        update.added.len(),
+        update.removed.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

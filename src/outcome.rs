@@ -3,6 +3,7 @@
 //! serialized, so these types are a stable interface for CI tooling: fields are only
 //! ever added, and a breaking change bumps [`SCHEMA_VERSION`].
 
+use crate::coverage::Coverage;
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
 use cucumber::gherkin;
@@ -34,6 +35,10 @@ pub struct RunReport {
     /// entries naming no scenario of the run, duplicate scenario ids, an empty run.
     pub warnings: Vec<String>,
     pub totals: Totals,
+    /// Operation coverage against the contract: `@op` tags of this run's scenarios and the
+    /// requests it made. Added within schema 1; absent in summaries written before it.
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
 }
 
 /// Where the run went.
@@ -261,6 +266,7 @@ impl RunReport {
         operations_called: BTreeMap<String, u64>,
         leftovers: Vec<String>,
     ) -> RunReport {
+        let coverage = Some(Coverage::of_run(&run_id, &scenarios, &operations_called));
         let mut report = RunReport {
             schema_version: SCHEMA_VERSION,
             run_id,
@@ -273,9 +279,26 @@ impl RunReport {
             leftovers,
             warnings: Vec::new(),
             totals: Totals::default(),
+            coverage,
         };
         report.recount();
         report
+    }
+
+    /// Reads a run's `summary.json`, given the file or the run's report folder
+    /// (`reports/latest`, `reports/<run-id>`).
+    pub fn load(path: &Path) -> anyhow::Result<RunReport> {
+        let file = if path.is_dir() { path.join("summary.json") } else { path.to_path_buf() };
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| anyhow::anyhow!("cannot read the run report {}: {e} (give a run's report folder, e.g. reports/latest)", file.display()))?;
+        let report: RunReport = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not a conform run report: {e}", file.display()))?;
+        anyhow::ensure!(
+            report.schema_version == SCHEMA_VERSION,
+            "{} has schema_version {}; this conform reads {SCHEMA_VERSION}",
+            file.display(),
+            report.schema_version
+        );
+        Ok(report)
     }
 
     /// Recomputes [`RunReport::totals`]; call after changing scenarios or verdicts.

@@ -25,12 +25,15 @@ pub struct RunOptions {
     pub retries: usize,
     pub request_timeout: Duration,
     pub scenario_timeout: Duration,
+    /// A response body larger than this fails its request, so an endless body cannot hang a run.
+    pub max_body_bytes: usize,
     pub read_only_key: Option<String>,
     pub quiet: bool,
 }
 
-/// A response body larger than this is a misbehaving target (the largest download the suite makes is 100 MiB).
-const MAX_BODY_BYTES: usize = 160 * 1024 * 1024;
+/// The longest cleanup after one scenario; never longer than the scenario's own limit, so
+/// a hanging target costs at most twice the scenario timeout per scenario.
+const MAX_CLEANUP: Duration = Duration::from_secs(30);
 
 /// Runs the selected scenarios against `target`. Call once per process: cucumber builds
 /// Worlds from a process-wide run context.
@@ -55,7 +58,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
             project: target.project.clone(),
             api_key: target.api_key.clone(),
             request_timeout: options.request_timeout,
-            max_body_bytes: MAX_BODY_BYTES,
+            max_body_bytes: options.max_body_bytes,
         },
         ids: IdSource::new(prefix.clone()),
         operations: Arc::default(),
@@ -151,7 +154,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
 async fn clean_up(world: &mut ConformWorld) {
     let mut client = world.client.clone();
     client.recorder = crate::client::Recorder::default();
-    client.deadline = Some(std::time::Instant::now() + Duration::from_secs(30));
+    client.deadline = Some(std::time::Instant::now() + MAX_CLEANUP.min(world.ctx.scenario_timeout));
     let leftovers = world.ledger.clean_up(&client).await;
     if !leftovers.is_empty() {
         if let Ok(mut all) = world.ctx.leftovers.lock() {

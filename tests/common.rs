@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the `conform` binary like a user would
 //! and explain failures with the command, its output and what was expected.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -12,14 +13,17 @@ pub struct Run {
     pub args: Vec<String>,
     pub output: Output,
     pub reports: PathBuf,
+    /// Wall time of the whole process, start-up included.
+    pub elapsed: Duration,
 }
 
 impl Run {
     pub fn explain(&self) -> String {
         format!(
-            "command: conform {}\nexit: {:?}\n--- stdout ---\n{}\n--- stderr (last 8000 bytes) ---\n{}",
+            "command: conform {}\nexit: {:?} after {:.1} s\n--- stdout ---\n{}\n--- stderr (last 8000 bytes) ---\n{}",
             self.args.join(" "),
             self.output.status.code(),
+            self.elapsed.as_secs_f64(),
             String::from_utf8_lossy(&self.output.stdout),
             tail(&String::from_utf8_lossy(&self.output.stderr), 8000)
         )
@@ -30,6 +34,14 @@ impl Run {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no {}: {e}\n{}", path.display(), self.explain()));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
     }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
 }
 
 fn tail(text: &str, max: usize) -> &str {
@@ -56,23 +68,31 @@ pub fn conform(dir: &Path, args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the conform binary");
+    // Drain both pipes while waiting: a child blocked on a full pipe would look like a hang.
+    let stdout = drain(child.stdout.take().expect("piped stdout"));
+    let stderr = drain(child.stderr.take().expect("piped stderr"));
     let started = Instant::now();
-    loop {
-        if child.try_wait().expect("poll conform").is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("poll conform") {
+            break status;
         }
         if started.elapsed() > HANG_BOUND {
             let _ = child.kill();
-            let output = child.wait_with_output().expect("collect output");
+            let _ = child.wait();
             panic!(
                 "conform {} did not end within {} s (it must never hang)\n{}",
                 all.join(" "),
                 HANG_BOUND.as_secs(),
-                String::from_utf8_lossy(&output.stderr)
+                String::from_utf8_lossy(&stderr.join().unwrap_or_default())
             );
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().expect("collect output");
-    Run { args: all, output, reports }
+    };
+    let elapsed = started.elapsed();
+    let output = Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    };
+    Run { args: all, output, reports, elapsed }
 }

@@ -128,7 +128,8 @@ impl Client {
     pub fn new(config: ClientConfig, recorder: Recorder) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5).min(config.request_timeout))
-            .timeout(config.request_timeout)
+            // No reqwest timeout: `send` puts one total deadline over the request and the whole
+            // body, so a server dripping a byte at a time is cut off like a silent one.
             // Cookies are handled per principal by hand: one jar would mix users.
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(16)

@@ -3,9 +3,9 @@
 //! coverage against the contract, and each failure with its requests and responses.
 
 use super::exchange_text;
-use crate::contract::contract;
+use crate::coverage::{self, Coverage};
 use crate::outcome::{RunReport, ScenarioOutcome, StepStatus, Verdict};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222}\
@@ -108,47 +108,56 @@ fn matrix(out: &mut String, r: &RunReport) {
 }
 
 fn coverage(out: &mut String, r: &RunReport) {
-    let contract = contract();
-    let mut tagged: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in &r.scenarios {
-        for op in &s.operations {
-            *tagged.entry(op.as_str()).or_default() += 1;
+    let computed;
+    let c = match &r.coverage {
+        Some(c) => c,
+        None => {
+            computed = Coverage::of_run(&r.run_id, &r.scenarios, &r.operations_called);
+            &computed
         }
-    }
-    let known: BTreeSet<&str> = contract.operations.iter().map(|o| o.id.as_str()).collect();
-    out.push_str("<h2>Operation coverage</h2>\n<p><em>covered</em>: named by an <code>@op</code> tag of a scenario in this run; \
-                  <em>called</em>: requests this run made to it.</p>\n<table><tr><th>service</th><th>operations</th><th>covered</th><th>called</th><th>not covered</th></tr>\n");
-    for service in contract.services() {
-        let ops: Vec<_> = contract.operations.iter().filter(|o| o.service == service).collect();
-        let covered = ops.iter().filter(|o| tagged.contains_key(o.id.as_str())).count();
-        let called = ops.iter().filter(|o| r.operations_called.get(&o.id).is_some_and(|n| *n > 0)).count();
-        let uncovered: Vec<String> = ops
+    };
+    let _ = write!(
+        out,
+        "<h2>Operation coverage</h2>\n<p><em>covered</em>: named by an <code>@op</code> tag of a scenario in this run, and requested by the run; \
+         <em>tagged</em>: named by an <code>@op</code> tag; <em>requested</em>: this run made requests to it. \
+         In all: covered {}/{}.</p>\n<table><tr><th>service</th><th>operations</th><th>covered</th><th>tagged</th><th>requested</th><th>not covered</th></tr>\n",
+        c.totals.covered, c.totals.operations
+    );
+    for service in &c.services {
+        let uncovered: Vec<String> = service
+            .operations
             .iter()
-            .filter(|o| !tagged.contains_key(o.id.as_str()))
-            .map(|o| format!("<code title=\"{} {}\">{}</code>", esc(&o.http_method), esc(&o.path), esc(&o.sdk_method)))
+            .filter(|o| o.status != coverage::Status::Covered)
+            .map(|o| {
+                let method = o.id.split_once('.').map_or(o.id.as_str(), |(_, m)| m);
+                format!("<code title=\"{} {}: {}\">{}</code>", esc(&o.http_method), esc(&o.path), esc(o.status.label()), esc(method))
+            })
             .collect();
+        let n = &service.counts;
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{covered}</td><td class=\"n\">{called}</td><td>{}</td></tr>",
-            esc(service),
-            ops.len(),
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&service.service),
+            n.operations,
+            n.covered,
+            n.tagged,
+            n.requested,
             uncovered.join(" ")
         );
     }
     out.push_str("</table>\n");
-    let unknown: Vec<String> =
-        tagged.keys().chain(r.operations_called.keys().map(String::as_str).collect::<Vec<_>>().iter()).filter(|op| !known.contains(*op)).map(|op| op.to_string()).collect::<BTreeSet<_>>().into_iter().collect();
-    list(out, "Operations in @op tags or requests that the contract does not know", &unknown);
-    out.push_str("<details><summary>Every operation</summary><table><tr><th>operation</th><th>request</th><th>scenarios</th><th>calls</th></tr>\n");
-    for op in &contract.operations {
+    list(out, "Operations in @op tags or requests that the contract does not know", &c.unknown_operations);
+    out.push_str("<details><summary>Every operation</summary><table><tr><th>operation</th><th>request</th><th>scenarios</th><th>requests</th><th>status</th></tr>\n");
+    for op in c.services.iter().flat_map(|s| &s.operations) {
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code></td><td><code>{} {}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td><code>{}</code></td><td><code>{} {}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             esc(&op.id),
             esc(&op.http_method),
             esc(&op.path),
-            tagged.get(op.id.as_str()).copied().unwrap_or(0),
-            r.operations_called.get(&op.id).copied().unwrap_or(0),
+            op.scenarios,
+            op.requests.unwrap_or(0),
+            esc(op.status.label()),
         );
     }
     out.push_str("</table></details>\n");
@@ -275,13 +284,15 @@ mod tests {
     #[test]
     fn coverage_lists_services_and_uncovered_operations() {
         let html = render(&sample_report());
-        let c = contract();
+        let c = crate::contract::contract();
         let service = c.services().into_iter().find(|s| *s == "users").expect("the contract has a users service");
         let total = c.operations.iter().filter(|o| o.service == service).count();
-        let expected_row = format!("<tr><td>users</td><td class=\"n\">{total}</td><td class=\"n\">1</td><td class=\"n\">1</td>");
+        // users.create: tagged by a scenario of the run and requested, so covered.
+        let expected_row = format!("<tr><td>users</td><td class=\"n\">{total}</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">1</td>");
         assert!(html.contains(&expected_row), "users coverage row {expected_row:?} missing");
         let uncovered = c.operations.iter().find(|o| o.service == "users" && o.id != "users.create").expect("another users operation");
         assert!(html.contains(&format!(">{}</code>", esc(&uncovered.sdk_method))), "uncovered {} listed", uncovered.id);
+        assert!(html.contains("tagged, never requested\">getFilePreview</code>"), "a tagged operation the run never requested is not covered");
     }
 
     #[test]
