@@ -7,10 +7,8 @@ mod common;
 #[test]
 fn the_suite_catches_every_fault_in_the_catalogue() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let reports = dir.path().join("reports");
-    let reports_arg = reports.display().to_string();
-    let run = common::conform(dir.path(), &["selfcheck", "--reports", &reports_arg]);
-    let path = reports.join("selfcheck.json");
+    let run = common::conform(dir.path(), &["selfcheck"]);
+    let path = run.reports.join("selfcheck.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no {}: {e}\n{}", path.display(), run.explain()));
     let result: serde_json::Value = serde_json::from_str(&text).expect("selfcheck.json is JSON");
     assert_eq!(result["schema_version"], 1, "selfcheck.json schema version");
