@@ -23,6 +23,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run the bundled reference server as a standalone server.
     Serve(conform_reference::ServeArgs),
+    /// Prove the suite catches contract breaks: run it against the bundled server broken by each fault of the catalogue.
+    Selfcheck(SelfcheckArgs),
     /// Delete what crashed runs left on a target: users, teams, buckets and databases whose IDs carry a run prefix.
     Sweep(SweepArgs),
     /// Load-test chunked uploads and image previews with a profile from scenarios/ (HDR latency, correctness sampling).
@@ -153,6 +155,32 @@ pub struct RunArgs {
     /// Print only the final summary, not a line per scenario
     #[arg(long, short = 'q', env = "CONFORM_QUIET")]
     pub quiet: bool,
+}
+
+/// `conform selfcheck`: see the README for the fault catalogue.
+#[derive(Args, Debug)]
+pub struct SelfcheckArgs {
+    /// Check only this fault (repeatable) [default: every fault]
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Check only the faults of this area (repeatable): conventions, account, users, databases
+    #[arg(long = "area", value_name = "AREA")]
+    pub areas: Vec<String>,
+    /// Print the fault catalogue as a Markdown table and exit
+    #[arg(long)]
+    pub list: bool,
+    /// Suite runs at once (each is a `conform run` child process beside its own server)
+    #[arg(long, default_value_t = 3)]
+    pub jobs: usize,
+    /// Seconds one fault's run may take before it counts as an error
+    #[arg(long, default_value_t = 300)]
+    pub run_timeout: u64,
+    /// Folder of .feature files [default: ./features, else the one conform was built from]
+    #[arg(long)]
+    pub features: Option<PathBuf>,
+    /// Where selfcheck.json goes (the HTML report of later runs into the same folder shows its score)
+    #[arg(long, default_value = "reports", env = "CONFORM_REPORTS")]
+    pub reports: PathBuf,
 }
 
 #[derive(Args, Debug)]

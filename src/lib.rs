@@ -10,6 +10,7 @@ pub mod ids;
 pub mod ledger;
 pub mod load;
 pub mod runner;
+pub mod selfcheck;
 pub mod steps;
 pub mod sweep;
 pub mod target;

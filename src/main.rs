@@ -3,7 +3,7 @@
 use clap::Parser;
 use conform::cli::{
     Cli, Command, CoverageArgs, ExpectationsCommand, ExpectationsUpdateArgs, LoadArgs, MergeArgs, OutputFormat, ReportCommand, RunArgs,
-    TargetArgs,
+    SelfcheckArgs, TargetArgs,
 };
 use conform::target::Target;
 use std::process::ExitCode;
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Run(args) => run(args).await,
             Command::Serve(args) => conform_reference::serve(args).await.map(|_| ExitCode::SUCCESS),
+            Command::Selfcheck(args) => selfcheck(args).await,
             Command::Sweep(args) => {
                 let target = remote_target(&args.target, &[])?
                     .ok_or_else(|| anyhow::anyhow!("sweep needs a target: --endpoint, --project and --key (the bundled server starts empty every run)"))?;
@@ -87,6 +88,27 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     conform::expectations::apply(&mut report, &expectations, chrono::Local::now().date_naive());
     let dir = conform::report::publish(&report, &args.reports)?;
     conform::report::print_summary(&report, &dir, &mut std::io::stdout())?;
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn selfcheck(args: SelfcheckArgs) -> anyhow::Result<ExitCode> {
+    use conform::selfcheck::{self, catalogue_table, result};
+    let faults = selfcheck::select(&args.faults, &args.areas)?;
+    if args.list {
+        print!("{}", catalogue_table::markdown(&faults));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let options = selfcheck::SelfcheckOptions {
+        features: args.features.clone().unwrap_or_else(default_features),
+        jobs: args.jobs,
+        run_timeout: Duration::from_secs(args.run_timeout.max(1)),
+    };
+    eprintln!("conform selfcheck: {} faults, {} runs at once, plus one fault-free baseline", faults.len(), options.jobs.max(1));
+    let report = selfcheck::run(&faults, &options).await?;
+    let path = args.reports.join(result::FILE);
+    report.write(&path)?;
+    report.print(&mut std::io::stdout())?;
+    println!("Result in {}", path.display());
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -59,6 +59,13 @@ impl Target {
     /// Starts the reference server on 127.0.0.1 with a random port, a fresh data
     /// directory and a random API key holding every scope.
     pub async fn bundled() -> anyhow::Result<Self> {
+        Target::bundled_with_faults(Vec::new(), BUNDLED_WINDOW_SCALE).await
+    }
+
+    /// [`Target::bundled`] breaking the contract with the named faults from
+    /// `conform_reference::faults`, its rate-limit windows scaled by `window_scale`
+    /// (for `conform selfcheck`).
+    pub async fn bundled_with_faults(faults: Vec<String>, window_scale: f64) -> anyhow::Result<Self> {
         let data = tempfile::Builder::new().prefix("conform-data-").tempdir()?;
         let api_key = format!("conform-{}", crate::ids::random_alnum(40));
         let read_only_key = format!("conform-ro-{}", crate::ids::random_alnum(40));
@@ -73,7 +80,8 @@ impl Target {
             ],
             data_dir: data.path().to_path_buf(),
             listen: "127.0.0.1:0".parse()?,
-            rate_limit_window_scale: BUNDLED_WINDOW_SCALE,
+            rate_limit_window_scale: window_scale,
+            faults,
         };
         let server = conform_reference::start(config).await.context("starting the bundled reference server")?;
         Ok(Target {

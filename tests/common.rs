@@ -29,6 +29,7 @@ impl Run {
         )
     }
 
+    #[allow(dead_code)] // selfcheck writes no run summary of its own
     pub fn summary(&self) -> serde_json::Value {
         let path = self.reports.join("latest").join("summary.json");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("no {}: {e}\n{}", path.display(), self.explain()));
@@ -54,7 +55,7 @@ fn tail(text: &str, max: usize) -> &str {
 pub fn conform(dir: &Path, args: &[&str]) -> Run {
     let reports = dir.join("reports");
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    if args.first() == Some(&"run") {
+    if matches!(args.first(), Some(&"run" | &"selfcheck")) {
         all.extend(["--reports".to_string(), reports.display().to_string()]);
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))

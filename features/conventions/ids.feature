@@ -18,13 +18,14 @@ Feature: Resource IDs
 
   @id:ids-custom-valid @op:users.create
   Scenario: A custom ID may contain periods, hyphens and underscores after its first character
+    Given a new ID remembered as "ok"
     When the server sends POST /users with:
       """
-      {"userId": "{new-id:ok}.a_b", "email": "{new-id:ok}@conform.test", "password": "password1234"}
+      {"userId": "{ok}.a_b", "email": "{ok}@conform.test", "password": "password1234"}
       """
     Then the response status is 201
-    And the response field "$id" is remembered as "custom"
-    When the server sends GET /users/{custom}
+    And the response field "$id" is "{ok}.a_b"
+    When the server sends GET /users/{ok}.a_b
     Then the response status is 200
 
   @id:ids-custom-invalid @op:users.create

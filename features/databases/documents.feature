@@ -382,7 +382,7 @@ Feature: Documents
       """
     When the server sends PATCH /databases/{db}/collections/{books}/documents/dune/copies/decrement with:
       """
-      {"value": 3, "min": 0}
+      {"value": 2, "min": 1}
       """
     Then the request fails with 400 "attribute_limit_exceeded"
 

@@ -31,6 +31,11 @@ pub struct ServeArgs {
     /// 0.6 s). Limits themselves never change.
     #[arg(long, env = "CONFORM_REFERENCE_RATE_LIMIT_WINDOW_SCALE", default_value_t = 1.0, value_parser = positive_scale)]
     pub rate_limit_window_scale: f64,
+
+    /// Break the contract on purpose with a fault from the catalogue (repeatable; see
+    /// `conform selfcheck --list`). For testing test suites, never for real use.
+    #[arg(long = "fault", value_name = "NAME", env = "CONFORM_REFERENCE_FAULTS", value_delimiter = ',')]
+    pub faults: Vec<String>,
 }
 
 fn positive_scale(s: &str) -> Result<f64, String> {
@@ -48,6 +53,7 @@ impl ServeArgs {
             data_dir: self.data.clone(),
             listen: self.listen,
             rate_limit_window_scale: self.rate_limit_window_scale,
+            faults: self.faults.clone(),
         }
     }
 }
@@ -61,6 +67,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.project,
         args.data.display()
     );
+    if !args.faults.is_empty() {
+        eprintln!("conform-reference: breaking the contract on purpose with: {}", args.faults.join(", "));
+    }
     shutdown_signal().await;
     eprintln!("conform-reference: shutting down");
     server.shutdown().await;

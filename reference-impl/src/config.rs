@@ -51,4 +51,7 @@ pub struct Config {
     /// 1.0 = the documented windows; 0.01 makes a 60 s window last 0.6 s (for fast tests).
     /// Limits (counts) never change.
     pub rate_limit_window_scale: f64,
+    /// Names from the fault catalogue (`faults::catalogue`) to apply: deliberate contract
+    /// breaks for `conform selfcheck`. Empty for a correct server.
+    pub faults: Vec<String>,
 }

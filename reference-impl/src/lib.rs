@@ -15,6 +15,7 @@ pub mod context;
 pub mod cors;
 pub mod db;
 pub mod error;
+pub mod faults;
 pub mod ids;
 pub mod jwt;
 pub mod models;

@@ -13,21 +13,30 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::catalogue;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::faults::{self, FaultEnv};
 use crate::services;
 use crate::state::AppState;
 
 /// Builds the router: every service, Appwrite-shaped 404s for unknown routes, CORS, the
-/// late response headers, and a last-resort panic guard. Opens (or creates) the database
-/// in `config.data_dir`.
+/// late response headers, and a last-resort panic guard, all inside the faults named in
+/// `config.faults` (none for a correct server). Opens (or creates) the database in
+/// `config.data_dir`.
 pub async fn app(config: Config) -> anyhow::Result<Router> {
+    let faults = faults::select(&config.faults)?;
+    let env = FaultEnv {
+        project: config.project_id.clone(),
+        server_key: config.api_keys.first().map(|k| k.secret.clone()).unwrap_or_default(),
+        keys: config.api_keys.iter().map(|k| k.secret.clone()).collect(),
+    };
     let state = AppState::open(config).await?;
-    Ok(services::router()
+    let router = services::router()
         .fallback(services::general::route_not_found)
         .method_not_allowed_fallback(services::general::route_not_found)
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(crate::response_headers::apply))
-        .layer(middleware::from_fn(crate::cors::apply)))
+        .layer(middleware::from_fn(crate::cors::apply));
+    Ok(faults::wrap(router, faults, env))
 }
 
 /// A panic is a bug: log it and still answer like Appwrite would (`general_unknown`, 500).

@@ -5,6 +5,7 @@
 use super::exchange_text;
 use crate::coverage::{self, Coverage};
 use crate::outcome::{RunReport, ScenarioOutcome, StepStatus, Verdict};
+use crate::selfcheck::result::{SelfcheckReport, Verdict as FaultVerdict};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -16,7 +17,7 @@ th{background:#f4f4f4}td.n{text-align:right}.pass{color:#1a7f37}.fail{color:#cf2
 .banner.pass{background:#dafbe1}.banner.fail{background:#ffebe9}pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
 .scenario{border:1px solid #ddd;border-radius:4px;padding:.5em 1em;margin:1em 0}code{background:#f6f8fa;padding:0 .2em}";
 
-pub(super) fn render(report: &RunReport) -> String {
+pub(super) fn render(report: &RunReport, selfcheck: Option<&SelfcheckReport>) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -26,6 +27,9 @@ pub(super) fn render(report: &RunReport) -> String {
     header(&mut out, report);
     matrix(&mut out, report);
     coverage(&mut out, report);
+    if let Some(selfcheck) = selfcheck {
+        mutation_score(&mut out, selfcheck);
+    }
     failures(&mut out, report);
     all_scenarios(&mut out, report);
     out.push_str("</body></html>\n");
@@ -105,6 +109,41 @@ fn matrix(out: &mut String, r: &RunReport) {
         out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
+}
+
+/// How much a pass of this suite is worth: of the faults `conform selfcheck` planted in the
+/// reference server, how many the suite caught, per area, and which survived.
+fn mutation_score(out: &mut String, selfcheck: &SelfcheckReport) {
+    let _ = write!(
+        out,
+        "<h2>Mutation score</h2>\n<p>From <code>conform selfcheck</code> of {}: <strong>{}</strong>. Each fault is a deliberate \
+         break of the contract in the reference server; a caught fault made at least one scenario fail that passes without it.</p>\n\
+         <table><tr><th>area</th><th>faults</th><th>caught</th><th>survived</th><th>error</th></tr>\n",
+        selfcheck.finished_at.format("%Y-%m-%d %H:%M UTC"),
+        esc(&selfcheck.score.to_string())
+    );
+    let mut areas: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for fault in &selfcheck.faults {
+        let column = match fault.verdict {
+            FaultVerdict::Caught => 0,
+            FaultVerdict::Survived => 1,
+            FaultVerdict::Error => 2,
+        };
+        areas.entry(fault.area.as_str()).or_default()[column] += 1;
+    }
+    for (area, [caught, survived, error]) in areas {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n pass\">{caught}</td><td class=\"n{}\">{survived}</td><td class=\"n\">{error}</td></tr>",
+            esc(area),
+            caught + survived + error,
+            if survived > 0 { " fail" } else { "" }
+        );
+    }
+    out.push_str("</table>\n");
+    let survivors: Vec<String> =
+        selfcheck.survivors().map(|f| format!("{} ({}): {}", f.name, f.area, f.breaks)).collect();
+    list(out, "Survivors: contract breaks no scenario catches", &survivors);
 }
 
 fn coverage(out: &mut String, r: &RunReport) {
@@ -255,7 +294,7 @@ mod tests {
 
     #[test]
     fn page_is_self_contained_and_escaped() {
-        let html = render(&sample_report());
+        let html = render(&sample_report(), None);
         for forbidden in ["<script", "src=\"http", "href=\"http", "<link"] {
             assert!(!html.contains(forbidden), "the page should not contain {forbidden:?}");
         }
@@ -268,7 +307,7 @@ mod tests {
 
     #[test]
     fn matrix_counts_area_operation_and_outcome() {
-        let html = render(&sample_report());
+        let html = render(&sample_report(), None);
         let row = |area: &str, op: &str| {
             let start = html.find(&format!("<tr><td>{area}</td><td><code>{op}</code></td>")).unwrap_or_else(|| panic!("no matrix row {area} × {op}"));
             html[start..start + html[start..].find("</tr>").unwrap()].to_string()
@@ -283,7 +322,7 @@ mod tests {
 
     #[test]
     fn coverage_lists_services_and_uncovered_operations() {
-        let html = render(&sample_report());
+        let html = render(&sample_report(), None);
         let c = crate::contract::contract();
         let service = c.services().into_iter().find(|s| *s == "users").expect("the contract has a users service");
         let total = c.operations.iter().filter(|o| o.service == service).count();
@@ -293,6 +332,36 @@ mod tests {
         let uncovered = c.operations.iter().find(|o| o.service == "users" && o.id != "users.create").expect("another users operation");
         assert!(html.contains(&format!(">{}</code>", esc(&uncovered.sdk_method))), "uncovered {} listed", uncovered.id);
         assert!(html.contains("tagged, never requested\">getFilePreview</code>"), "a tagged operation the run never requested is not covered");
+    }
+
+    #[test]
+    fn mutation_score_shows_only_with_a_selfcheck_and_names_survivors() {
+        use crate::selfcheck::result::{Baseline, FaultResult, MutationScore};
+        assert!(!render(&sample_report(), None).contains("Mutation score"), "no selfcheck, no score");
+        let fault = |name: &str, verdict| FaultResult {
+            name: name.into(),
+            area: "account".into(),
+            breaks: format!("{name} <breaks>"),
+            tags: "@account".into(),
+            verdict,
+            scenarios: 3,
+            caught_by: Vec::new(),
+            error: None,
+            duration_ms: 10,
+        };
+        let selfcheck = SelfcheckReport {
+            schema_version: crate::selfcheck::result::SCHEMA_VERSION,
+            started_at: chrono::Utc::now(),
+            finished_at: chrono::Utc::now(),
+            duration_ms: 20,
+            score: MutationScore { caught: 1, total: 2 },
+            baseline: Baseline { tags: "@account".into(), scenarios: 3, failed: Vec::new(), error: None },
+            faults: vec![fault("caught-one", FaultVerdict::Caught), fault("sly-one", FaultVerdict::Survived)],
+        };
+        let html = render(&sample_report(), Some(&selfcheck));
+        assert!(html.contains("1/2 faults caught (50.0%)"), "the score is shown");
+        assert!(html.contains("<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td>"), "per-area row");
+        assert!(html.contains("sly-one (account): sly-one &lt;breaks&gt;"), "the survivor is named, escaped");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use summary::print_summary;
 
 use crate::exchange::Exchange;
 use crate::outcome::RunReport;
+use crate::selfcheck::result::SelfcheckReport;
 use regex::Regex;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -34,8 +35,9 @@ pub const CUCUMBER_JSON_FILE: &str = "cucumber.json";
 pub const SUMMARY_JSON_FILE: &str = "summary.json";
 pub const HTML_FILE: &str = "report.html";
 
-/// Writes the four report files into `dir` (created if missing).
-pub fn write_all(report: &RunReport, dir: &Path) -> io::Result<Written> {
+/// Writes the four report files into `dir` (created if missing); the HTML page shows the
+/// mutation score of `selfcheck` when there is one.
+pub fn write_all(report: &RunReport, selfcheck: Option<&SelfcheckReport>, dir: &Path) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let report = redact_report(report);
     let written = Written {
@@ -48,14 +50,17 @@ pub fn write_all(report: &RunReport, dir: &Path) -> io::Result<Written> {
     std::fs::write(&written.junit, junit::render(&report))?;
     std::fs::write(&written.cucumber_json, cucumber_json::render(&report)?)?;
     std::fs::write(&written.summary_json, summary::render_json(&report)?)?;
-    std::fs::write(&written.html, html::render(&report))?;
+    std::fs::write(&written.html, html::render(&report, selfcheck))?;
     Ok(written)
 }
 
 /// Writes the reports to `<reports_root>/<run-id>/` and replaces `<reports_root>/latest/`
-/// wholesale with a copy, so `latest` never mixes files of two runs. Returns the run's folder.
+/// wholesale with a copy, so `latest` never mixes files of two runs. The latest
+/// `conform selfcheck` result in `reports_root` lends the HTML page its mutation score.
+/// Returns the run's folder.
 pub fn publish(report: &RunReport, reports_root: &Path) -> io::Result<PathBuf> {
-    let written = write_all(report, &reports_root.join(&report.run_id))?;
+    let selfcheck = SelfcheckReport::read(&reports_root.join(crate::selfcheck::result::FILE));
+    let written = write_all(report, selfcheck.as_ref(), &reports_root.join(&report.run_id))?;
     let latest = reports_root.join("latest");
     if latest.exists() {
         std::fs::remove_dir_all(&latest)?;
@@ -264,7 +269,7 @@ mod tests {
     #[test]
     fn planted_secrets_never_reach_any_report_file() {
         let dir = tempfile::tempdir().unwrap();
-        let written = write_all(&sample_report(), dir.path()).unwrap();
+        let written = write_all(&sample_report(), None, dir.path()).unwrap();
         for file in [&written.junit, &written.cucumber_json, &written.summary_json, &written.html] {
             let text = std::fs::read_to_string(file).unwrap();
             for secret in PLANTED {

@@ -29,6 +29,14 @@ fn next_with_project(world: &mut ConformWorld, project: String) {
     world.pending_project = Some(Some(project));
 }
 
+/// A fresh run-prefixed ID kept under a name, so a scenario can check the server kept the
+/// ID it was given (`{new-id}` makes a new one at every use).
+#[given(regex = r#"^a new ID remembered as "([^"]+)"$"#)]
+fn new_id_remembered(world: &mut ConformWorld, name: String) {
+    let id = world.ctx.ids.next(&name);
+    world.vars.insert(name, id);
+}
+
 /// An address from 198.18.0.0/15, the range set aside for benchmarking: never a real client.
 #[given("requests come from a new client address")]
 fn new_client_address(world: &mut ConformWorld) {
