@@ -14,6 +14,7 @@ mod documents;
 pub mod edit;
 mod layer;
 mod route;
+mod storage;
 mod users;
 
 pub use layer::wrap;
@@ -29,6 +30,7 @@ pub enum Area {
     Account,
     Users,
     Databases,
+    Storage,
 }
 
 impl Area {
@@ -38,6 +40,7 @@ impl Area {
             Area::Account => "account",
             Area::Users => "users",
             Area::Databases => "databases",
+            Area::Storage => "storage",
         }
     }
 }
@@ -98,10 +101,9 @@ impl Fault {
     }
 }
 
-/// Every fault, grouped by area. Storage and Tokens faults join here (`storage::faults()`,
-/// `tokens::faults()`) with the routes they break.
+/// Every fault, grouped by area.
 pub fn catalogue() -> Vec<Fault> {
-    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults()].concat()
+    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults()].concat()
 }
 
 /// The named faults, or an error naming the unknown ones and where to find the list.
