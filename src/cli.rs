@@ -192,7 +192,7 @@ pub struct SweepArgs {
     pub dry_run: bool,
 }
 
-/// `conform load`: see docs/load.md for the profile format and report files.
+/// `conform load`: see the README's "Load testing" section for the profile format and report files.
 #[derive(Args, Debug)]
 pub struct LoadArgs {
     #[command(flatten)]
