@@ -1,11 +1,11 @@
 //! Faults in the Storage service: buckets, files, chunked upload, download/view and preview.
 
 use axum::body::Bytes;
-use axum::http::{Request, Response, StatusCode};
+use axum::http::{HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
 use super::edit::{
-    act_as_server, copy_request, edit_json, edit_json_request, edit_query, has_key, has_session, read_instead, report_deleted,
+    act_as_server, copy_request, edit_json, edit_json_request, edit_query, has_key, header_text, has_session, read_instead, report_deleted,
     resend_as_server_when_limited, set_error_type, set_status,
 };
 use super::{Area, Fault, FaultEnv, Route};
@@ -101,6 +101,8 @@ pub fn faults() -> Vec<Fault> {
                     }
                 })
             }),
+        Fault::new("chunks-stored-at-swapped-offsets", area, Route::post(FILES), "the second and third 5 MiB chunks of an upload are stored at each other's offsets", "@op:storage.createFile and @op:storage.getFileDownload")
+            .request(|request, _| swap_second_and_third_chunk(request)),
         Fault::new("content-range-wrong-type", area, Route::post(FILES), "a malformed Content-Range is type general_argument_invalid instead of storage_invalid_content_range", "@op:storage.createFile")
             .response(|_, response| set_error_type(response, "storage_invalid_content_range", "general_argument_invalid")),
         Fault::new("upload-too-large-status-400", area, Route::post(FILES), "a request body above the 12 MiB limit answers 400 instead of 413", "@op:storage.createFile")
@@ -120,7 +122,7 @@ pub fn faults() -> Vec<Fault> {
             .resend(resend_as_server_when_limited),
         Fault::new("download-inline", area, Route::get(DOWNLOAD), "a download is sent inline instead of as an attachment", "@op:storage.getFileDownload")
             .response(|_, response| {
-                let inline = super::edit::header_text(response.headers(), "content-disposition").map(|v| v.replacen("attachment", "inline", 1));
+                let inline = header_text(response.headers(), "content-disposition").map(|v| v.replacen("attachment", "inline", 1));
                 if let Some(value) = inline {
                     super::edit::set_header(response, "content-disposition", &value);
                 }
@@ -162,6 +164,28 @@ pub fn faults() -> Vec<Fault> {
         Fault::new("preview-transformations-always-allowed", area, Route::get(PREVIEW), "a bucket with transformations=false still renders previews for clients", "@op:storage.getFilePreview")
             .resend(resend_as_server_when_forbidden),
     ]
+}
+
+/// Rewrites `Content-Range` so chunk 1 claims chunk 2's place and chunk 2 chunk 1's, when
+/// both are full chunks (an upload of at least three): the bytes land at the wrong offsets.
+fn swap_second_and_third_chunk(request: &mut Request<Bytes>) {
+    const CHUNK: u64 = 5 * 1024 * 1024;
+    let Some(range) = header_text(request.headers(), "content-range") else { return };
+    let parsed = range.strip_prefix("bytes ").and_then(|rest| {
+        let (span, total) = rest.split_once('/')?;
+        let (start, _) = span.split_once('-')?;
+        Some((start.parse::<u64>().ok()?, total.parse::<u64>().ok()?))
+    });
+    let Some((start, total)) = parsed else { return };
+    let index = start / CHUNK;
+    if total < 3 * CHUNK || start % CHUNK != 0 || !(index == 1 || index == 2) {
+        return;
+    }
+    let other = 3 - index;
+    let swapped = format!("bytes {}-{}/{total}", other * CHUNK, (other + 1) * CHUNK - 1);
+    if let Ok(value) = HeaderValue::from_str(&swapped) {
+        request.headers_mut().insert("content-range", value);
+    }
 }
 
 fn drop_body_field(request: &mut Request<Bytes>, field: &str) {
