@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::sessions::SessionRecord;
 use crate::store::users::UserRecord;
-use crate::store::{sessions, users};
+use crate::store::{sessions, teams, users};
 
 /// Scopes of the `guests` role.
 pub const GUEST_SCOPES: &[&str] = &[
@@ -45,7 +45,8 @@ pub enum Principal {
     /// A valid `X-Appwrite-Key`. Keys bypass `$permissions` and rate limits.
     Key { scopes: Vec<String> },
     // Boxed: a user record dwarfs the other variants and principals are moved around.
-    User { user: Box<UserRecord>, session: Box<SessionRecord>, via: Via },
+    /// `team_roles` are the roles the user's confirmed team memberships give.
+    User { user: Box<UserRecord>, session: Box<SessionRecord>, via: Via, team_roles: Vec<String> },
     Guest,
 }
 
@@ -91,7 +92,7 @@ impl Principal {
         match self {
             Principal::Key { .. } => Vec::new(),
             Principal::Guest => vec!["any".into(), "guests".into()],
-            Principal::User { user, .. } => {
+            Principal::User { user, team_roles, .. } => {
                 let verified = if user.email_verification || user.phone_verification { "verified" } else { "unverified" };
                 let mut roles = vec![
                     "any".to_string(),
@@ -100,6 +101,7 @@ impl Principal {
                     format!("user:{}", user.id),
                     format!("user:{}/{verified}", user.id),
                 ];
+                roles.extend(team_roles.iter().cloned());
                 roles.extend(user.labels.iter().map(|l| format!("label:{l}")));
                 roles
             }
@@ -190,7 +192,10 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
                         return Ok(Principal::Guest);
                     };
                     Ok(match users::get(conn, &user_id)? {
-                        Some(user) => Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Session },
+                        Some(user) => {
+                            let team_roles = teams::roles_of_user(conn, &user.id)?;
+                            Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Session, team_roles }
+                        }
                         None => Principal::Guest,
                     })
                 })
@@ -215,7 +220,8 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
                 else {
                     return Ok(Principal::Guest);
                 };
-                Ok(Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Jwt })
+                let team_roles = teams::roles_of_user(conn, &user.id)?;
+                Ok(Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Jwt, team_roles })
             })
             .await?;
     }

@@ -69,6 +69,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::databases::MIGRATION,
     // 4: the Storage service's buckets and files (file bytes live under <data>/storage).
     crate::store::storage::MIGRATION,
+    // 5: the Teams service's teams and memberships.
+    crate::store::teams::MIGRATION,
 ];
 
 #[derive(Clone)]

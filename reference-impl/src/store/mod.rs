@@ -5,6 +5,7 @@ pub mod databases;
 pub mod sessions;
 pub mod storage;
 pub mod targets;
+pub mod teams;
 pub mod users;
 
 /// `query_row` that maps "no rows" to `None`.
