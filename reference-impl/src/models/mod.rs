@@ -5,6 +5,7 @@ pub mod databases;
 pub mod session;
 pub mod storage;
 pub mod target;
+pub mod team;
 pub mod user;
 
 use serde_json::{json, Value};

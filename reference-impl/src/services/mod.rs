@@ -4,6 +4,7 @@ pub mod account;
 pub mod databases;
 pub mod general;
 pub mod storage;
+pub mod teams;
 pub mod users;
 
 use axum::Router;
@@ -11,5 +12,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router())
+    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router()).merge(teams::router())
 }
