@@ -43,6 +43,9 @@ impl Resource {
         Some(match operation {
             "users.create" => Resource::User(id),
             "teams.create" => Resource::Team(id),
+            // An invitation by email or phone may make its user; deleting the user (which
+            // takes its memberships with it) is harmless when the scenario made it anyway.
+            "teams.createMembership" => Resource::User(body.get("userId")?.as_str()?.to_string()),
             "storage.createBucket" => Resource::Bucket(id),
             // /storage/buckets/{bucketId}/files
             "storage.createFile" => Resource::File { bucket: segment(3)?, file: id },

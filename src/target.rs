@@ -16,6 +16,10 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
         "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset",
     ),
     (
+        "email-delivery",
+        "email delivery (SMTP) configured, so a session may send team invitations (without it Appwrite answers 503 general_smtp_disabled)",
+    ),
+    (
         "large-files",
         "a storage limit (_APP_STORAGE_LIMIT) of at least 100 MiB, so a bucket may take a 104857600-byte file",
     ),

@@ -6,6 +6,7 @@ mod http;
 mod principals;
 mod rate_limit;
 mod storage;
+mod teams;
 mod images;
 
 use crate::client::{Auth, Body, Request, Response};
