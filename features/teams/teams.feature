@@ -127,11 +127,11 @@ Feature: Teams
 
   @id:teams-list-queries @op:teams.list
   Scenario: The teams list takes filters, search, order, limits and total=false
-    Given a team "alpha"
-    And a team "beta"
+    Given a team "alpha" named "Okapi keepers"
+    And a team "beta" named "Zebra keepers"
     When the server sends GET /teams with queries:
       """
-      {"method":"equal","attribute":"name","values":["Team beta"]}
+      {"method":"equal","attribute":"name","values":["Zebra keepers"]}
       {"method":"equal","attribute":"$id","values":["{alpha}", "{beta}"]}
       """
     Then the response status is 200
@@ -148,8 +148,17 @@ Feature: Teams
       """
       {"total": 2, "teams": [{"$id": "{beta}"}, {"$id": "{alpha}"}]}
       """
-    When the server sends GET /teams?search={alpha}&total=false with queries:
+    When the server sends GET /teams?search=Okapi with queries:
       """
+      {"method":"equal","attribute":"$id","values":["{alpha}", "{beta}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "teams": [{"$id": "{alpha}", "name": "Okapi keepers"}]}
+      """
+    When the server sends GET /teams?total=false with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alpha}", "{beta}"]}
       {"method":"limit","values":[1]}
       """
     Then the response body matches:

@@ -215,3 +215,29 @@ fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected
 fn header_is_single_quoted(world: &mut ConformWorld, name: String, expected: String) {
     header_is(world, name, expected);
 }
+
+/// How long a background effect (Appwrite's deletes worker) may take to show.
+const SETTLES_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// For effects Appwrite applies in a worker after answering (a deleted user's memberships):
+/// repeats the GET until the field has the value, failing on the last answer after 30 s.
+#[when(regex = r#"^(.+) sends GET (\S+) until the response field "([^"]+)" is (.+)$"#)]
+async fn sends_until(world: &mut ConformWorld, who: String, path: String, field: String, expected: String) {
+    let started = std::time::Instant::now();
+    loop {
+        let request = request_from(world, &who, "GET", &path, None);
+        send(world, request).await;
+        let done = world.last().status == 200 && {
+            let expected: serde_json::Value = serde_json::from_str(&world.expand(&expected))
+                .unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
+            let actual = json_body(world.last());
+            let mut problems = Vec::new();
+            match_json(&expected, at_path(&actual, &field), &format!("$.{field}"), &mut problems);
+            problems.is_empty()
+        };
+        if done || started.elapsed() >= SETTLES_WITHIN {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}

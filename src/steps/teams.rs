@@ -10,13 +10,15 @@ use reqwest::Method;
 use serde_json::json;
 
 /// `Given a team "core"` (made with the server's key, no members) or
-/// `Given "alice" has created a team "core"` (alice is its owner).
-#[given(regex = r#"^(a team|"[^"]+" has created a team) "([^"]+)"$"#)]
-async fn team(world: &mut ConformWorld, who: String, alias: String) {
+/// `Given "alice" has created a team "core"` (alice is its owner), optionally
+/// `named "…"` (the name is `Team <alias>` otherwise).
+#[given(regex = r#"^(a team|"[^"]+" has created a team) "([^"]+)"(?: named "([^"]+)")?$"#)]
+async fn team(world: &mut ConformWorld, who: String, alias: String, name: String) {
     let creator = if who == "a team" { "the server".to_string() } else { format!("\"{}\"", quoted(&who).unwrap_or_default()) };
     let auth = principal(world, &creator);
     let id = world.ctx.ids.next(&alias);
-    let body = json!({"teamId": id, "name": format!("Team {alias}")});
+    let name = if name.is_empty() { format!("Team {alias}") } else { name };
+    let body = json!({"teamId": id, "name": name});
     let response = send(world, Request::new(Method::POST, "/teams").auth(auth).json(body)).await;
     assert_status(response, 201);
     // The ledger saw teams.create and will delete the team after the scenario.
