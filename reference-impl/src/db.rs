@@ -111,7 +111,7 @@ impl Db {
     }
 }
 
-fn migrate(conn: &Connection) -> anyhow::Result<()> {
+pub(crate) fn migrate(conn: &Connection) -> anyhow::Result<()> {
     let done: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.unchecked_transaction()?;

@@ -215,3 +215,61 @@ pub fn roles_of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<S
     }
     Ok(roles)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap_or_else(|e| panic!("pragma: {e}"));
+        crate::db::migrate(&conn).unwrap_or_else(|e| panic!("migrate: {e}"));
+        for id in ["u1", "u2"] {
+            conn.execute(
+                "INSERT INTO users (id, created_at, updated_at, hash, hash_options, registration) VALUES (?1, '', '', 'argon2', '{}', '')",
+                [id],
+            )
+            .unwrap_or_else(|e| panic!("user: {e}"));
+        }
+        conn
+    }
+
+    fn team(conn: &Connection, id: &str) -> i64 {
+        let t = TeamRecord { seq: 0, id: id.into(), created_at: String::new(), updated_at: String::new(), name: id.into(), total: 0, prefs: Value::Object(Default::default()) };
+        insert_team(conn, &t).unwrap_or_else(|e| panic!("team: {e}")).unwrap_or_else(|| panic!("team id taken"))
+    }
+
+    fn member(conn: &Connection, id: &str, team_seq: i64, user: &str, confirm: bool) -> MembershipRecord {
+        let mut m = MembershipRecord {
+            seq: 0, id: id.into(), created_at: String::new(), updated_at: String::new(), team_seq, team_id: "t".into(),
+            user_id: user.into(), roles: vec!["owner".into()], invited: String::new(), joined: String::new(), confirm, secret_hash: String::new(),
+        };
+        m.seq = insert_membership(conn, &m).unwrap_or_else(|e| panic!("membership: {e}"));
+        m
+    }
+
+    fn total(conn: &Connection, id: &str) -> i64 {
+        get_team(conn, id).ok().flatten().map(|t| t.total).unwrap_or(-1)
+    }
+
+    #[test]
+    fn total_counts_confirmed_memberships_through_every_change() {
+        let conn = db();
+        let seq = team(&conn, "t");
+        assert!(insert_team(&conn, &get_team(&conn, "t").ok().flatten().unwrap_or_else(|| panic!("team"))).ok().flatten().is_none(), "a taken ID");
+        member(&conn, "m1", seq, "u1", true);
+        let mut pending = member(&conn, "m2", seq, "u2", false);
+        assert_eq!(total(&conn, "t"), 1, "an invitation does not count");
+        pending.confirm = true;
+        update_membership(&conn, &pending).unwrap_or_else(|e| panic!("update: {e}"));
+        assert_eq!(total(&conn, "t"), 2, "accepting it does");
+        update_membership(&conn, &pending).unwrap_or_else(|e| panic!("update: {e}"));
+        assert_eq!(total(&conn, "t"), 2, "a confirmed membership counts once");
+        conn.execute("DELETE FROM users WHERE id = 'u2'", []).unwrap_or_else(|e| panic!("delete user: {e}"));
+        assert_eq!(total(&conn, "t"), 1, "a deleted user's membership goes and stops counting");
+        assert_eq!(roles_of_user(&conn, "u1").unwrap_or_default(), ["team:t", "member:m1", "team:t/owner"]);
+        delete_team(&conn, seq).unwrap_or_else(|e| panic!("delete team: {e}"));
+        assert!(get_membership(&conn, "m1").ok().flatten().is_none(), "memberships go with their team");
+        assert!(roles_of_user(&conn, "u1").unwrap_or_default().is_empty());
+    }
+}
