@@ -360,3 +360,27 @@ Feature: Team memberships
       {"userId": "{bob.id}"}
       """
     Then the request fails with 400 "general_argument_invalid"
+
+  @id:teams-creator-membership-hidden @op:teams.deleteMembership @op:teams.updateMembershipStatus
+  Scenario: The creator's own membership is hidden from users outside the team
+    Appwrite gives the membership made with a team read("user:<creator>") and read("team:T")
+    only, while memberships made by invitation are readable by anyone.
+    Given a signed-in user "alice"
+    And a signed-in user "bob"
+    And a signed-in user "carol"
+    And "alice" has created a team "t"
+    And "bob" is a member of "t"
+    When "carol" sends DELETE /teams/{t}/memberships/{t/alice}
+    Then the request fails with 404 "team_invite_not_found"
+    When "carol" sends DELETE /teams/{t}/memberships/{t/bob}
+    Then the request fails with 404 "team_not_found"
+    When "carol" sends PATCH /teams/{t}/memberships/{t/alice}/status with:
+      """
+      {"userId": "{alice.id}", "secret": "not-the-secret"}
+      """
+    Then the request fails with 404 "membership_not_found"
+    When "bob" sends PATCH /teams/{t}/memberships/{t/alice}/status with:
+      """
+      {"userId": "{alice.id}", "secret": "not-the-secret"}
+      """
+    Then the request fails with 401 "team_invalid_secret"

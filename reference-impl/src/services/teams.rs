@@ -77,6 +77,10 @@ impl Caller {
     fn is_owner(&self, team_id: &str) -> bool {
         self.key || self.has(&format!("team:{team_id}/owner"))
     }
+
+    fn can_read_membership(&self, m: &MembershipRecord) -> bool {
+        m.read_any || self.user_id.as_deref() == Some(m.user_id.as_str()) || self.can_read(&m.team_id)
+    }
 }
 
 fn team_not_found() -> ApiError {
@@ -195,6 +199,7 @@ async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
                     joined: now,
                     confirm: true,
                     secret_hash: String::new(),
+                    read_any: false,
                 };
                 teams::insert_membership(&tx, &membership)?;
             }
@@ -422,6 +427,7 @@ async fn create_membership(ctx: Ctx, PathParams(team_id): PathParams<String>, pa
                         joined: if direct { now.clone() } else { String::new() },
                         confirm: direct,
                         secret_hash,
+                        read_any: true,
                     };
                     m.seq = teams::insert_membership(conn, &m)?;
                     m
@@ -505,7 +511,9 @@ async fn delete_membership(
         .db
         .call(move |conn| {
             // Appwrite's order: the membership (404 team_invite_not_found), its user, the team.
-            let m = teams::get_membership(conn, &membership_id)?.ok_or_else(|| ApiError::new(catalogue::TEAM_INVITE_NOT_FOUND))?;
+            let m = teams::get_membership(conn, &membership_id)?
+                .filter(|m| caller.can_read_membership(m))
+                .ok_or_else(|| ApiError::new(catalogue::TEAM_INVITE_NOT_FOUND))?;
             users::get(conn, &m.user_id)?.ok_or_else(|| ApiError::new(catalogue::USER_NOT_FOUND))?;
             let team = readable_team(conn, &caller, &team_id)?;
             if m.team_seq != team.seq {
@@ -535,11 +543,14 @@ async fn update_membership_status(
     crate::ids::existing("userId", &user_id)?;
     let secret = params.required_text("secret", 256)?;
     let session_user = ctx.principal.user().map(|u| u.id.clone());
+    let caller = Caller::of(&ctx.principal);
     let body = ctx
         .state
         .db
         .call(move |conn| {
-            let mut m = teams::get_membership(conn, &membership_id)?.ok_or_else(|| ApiError::new(catalogue::MEMBERSHIP_NOT_FOUND))?;
+            let mut m = teams::get_membership(conn, &membership_id)?
+                .filter(|m| caller.can_read_membership(m))
+                .ok_or_else(|| ApiError::new(catalogue::MEMBERSHIP_NOT_FOUND))?;
             let team = teams::get_team(conn, &team_id)?.ok_or_else(team_not_found)?;
             if m.team_seq != team.seq {
                 return Err(ApiError::new(catalogue::TEAM_MEMBERSHIP_MISMATCH));

@@ -31,6 +31,7 @@ pub const MIGRATION: &str = "CREATE TABLE teams (
         joined TEXT NOT NULL DEFAULT '',
         confirm INTEGER NOT NULL DEFAULT 0,
         secret_hash TEXT NOT NULL DEFAULT '',
+        read_any INTEGER NOT NULL DEFAULT 1,
         UNIQUE (team_seq, user_id)
     );
     CREATE INDEX memberships_user ON memberships(user_id);
@@ -127,10 +128,13 @@ pub struct MembershipRecord {
     pub joined: String,
     pub confirm: bool,
     pub secret_hash: String,
+    /// Appwrite gives invited memberships read("any"); the creator's own membership is
+    /// readable only by its user and the team (read("user:U"), read("team:T")).
+    pub read_any: bool,
 }
 
 pub const MEMBERSHIP_COLUMNS: &str =
-    "seq, id, created_at, updated_at, team_seq, team_id, user_id, roles, invited, joined, confirm, secret_hash";
+    "seq, id, created_at, updated_at, team_seq, team_id, user_id, roles, invited, joined, confirm, secret_hash, read_any";
 
 pub fn membership_from_row(row: &Row<'_>) -> rusqlite::Result<MembershipRecord> {
     let roles: String = row.get(7)?;
@@ -147,6 +151,7 @@ pub fn membership_from_row(row: &Row<'_>) -> rusqlite::Result<MembershipRecord> 
         joined: row.get(9)?,
         confirm: row.get(10)?,
         secret_hash: row.get(11)?,
+        read_any: row.get(12)?,
     })
 }
 
@@ -164,11 +169,11 @@ pub fn membership_schema() -> Schema {
 
 pub fn insert_membership(conn: &Connection, m: &MembershipRecord) -> rusqlite::Result<i64> {
     conn.execute(
-        "INSERT INTO memberships (id, created_at, updated_at, team_seq, team_id, user_id, roles, invited, joined, confirm, secret_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO memberships (id, created_at, updated_at, team_seq, team_id, user_id, roles, invited, joined, confirm, secret_hash, read_any)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             m.id, m.created_at, m.updated_at, m.team_seq, m.team_id, m.user_id,
-            Value::from(m.roles.clone()).to_string(), m.invited, m.joined, m.confirm, m.secret_hash,
+            Value::from(m.roles.clone()).to_string(), m.invited, m.joined, m.confirm, m.secret_hash, m.read_any,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -242,7 +247,7 @@ mod tests {
     fn member(conn: &Connection, id: &str, team_seq: i64, user: &str, confirm: bool) -> MembershipRecord {
         let mut m = MembershipRecord {
             seq: 0, id: id.into(), created_at: String::new(), updated_at: String::new(), team_seq, team_id: "t".into(),
-            user_id: user.into(), roles: vec!["owner".into()], invited: String::new(), joined: String::new(), confirm, secret_hash: String::new(),
+            user_id: user.into(), roles: vec!["owner".into()], invited: String::new(), joined: String::new(), confirm, secret_hash: String::new(), read_any: true,
         };
         m.seq = insert_membership(conn, &m).unwrap_or_else(|e| panic!("membership: {e}"));
         m
