@@ -125,6 +125,23 @@ Feature: Teams
     When the server sends GET /teams/{theirs}
     Then the response status is 200
 
+  @id:teams-jwt @op:teams.list @op:teams.get @op:teams.getPrefs
+  Scenario: A JWT speaks for its user in Teams as a session does
+    Given a signed-in user "alice"
+    And a signed-in user "bob"
+    And "alice" has a JWT
+    And "alice" has created a team "mine"
+    And "bob" has created a team "theirs"
+    When "alice" with a JWT sends GET /teams
+    Then the response body matches:
+      """
+      {"total": 1, "teams": [{"$id": "{mine}"}]}
+      """
+    When "alice" with a JWT sends GET /teams/{mine}/prefs
+    Then the response status is 200
+    When "alice" with a JWT sends GET /teams/{theirs}
+    Then the request fails with 404 "team_not_found"
+
   @id:teams-list-queries @op:teams.list
   Scenario: The teams list takes filters, search, order, limits and total=false
     Given a team "alpha" named "Okapi keepers"
