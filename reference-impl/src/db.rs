@@ -71,6 +71,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::storage::MIGRATION,
     // 5: the Teams service's teams and memberships.
     crate::store::teams::MIGRATION,
+    // 6: file tokens (their secrets are JWTs signed with the key in `meta`).
+    crate::store::tokens::MIGRATION,
 ];
 
 #[derive(Clone)]

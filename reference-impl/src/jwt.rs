@@ -1,5 +1,6 @@
-//! HS256 JSON Web Tokens for `POST /account/jwts` and `X-Appwrite-JWT`. The payload carries
-//! `userId` and `sessionId` like Appwrite's; `exp` bounds its life.
+//! HS256 JSON Web Tokens: account JWTs (`POST /account/jwts`, `X-Appwrite-JWT`), whose payload
+//! carries `userId` and `sessionId` like Appwrite's and always an `exp`, and file token
+//! secrets, whose `exp` is there only when the token expires.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -9,7 +10,7 @@ use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn sign(key: &[u8], signing_input: &str) -> Vec<u8> {
+fn mac(key: &[u8], signing_input: &str) -> Vec<u8> {
     // HMAC accepts keys of any length, so this constructor cannot fail.
     let mut mac = match HmacSha256::new_from_slice(key) {
         Ok(mac) => mac,
@@ -24,15 +25,33 @@ pub fn encode(key: &[u8], mut claims: Map<String, Value>, duration_secs: i64) ->
     let now = chrono::Utc::now().timestamp();
     claims.insert("iat".into(), json!(now));
     claims.insert("exp".into(), json!(now + duration_secs));
+    sign(key, claims)
+}
+
+/// Signs `claims` as they are.
+pub fn sign(key: &[u8], claims: Map<String, Value>) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
     let payload = URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string());
     let signing_input = format!("{header}.{payload}");
-    let signature = URL_SAFE_NO_PAD.encode(sign(key, &signing_input));
+    let signature = URL_SAFE_NO_PAD.encode(mac(key, &signing_input));
     format!("{signing_input}.{signature}")
 }
 
-/// Verifies signature and expiry; the error text says why, for `user_jwt_invalid`.
+/// Verifies signature and expiry, and that there is an expiry; the error text says why,
+/// for `user_jwt_invalid`.
 pub fn decode(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
+    let claims = verify(key, token)?;
+    claims.get("exp").and_then(Value::as_i64).ok_or("Expired token")?;
+    Ok(claims)
+}
+
+/// Verifies the signature, and the expiry when the claims have one.
+pub fn verify(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
+    verify_with_leeway(key, token, 0)
+}
+
+/// As [`verify`], with an `exp` still accepted for `leeway_secs` after it passed.
+pub fn verify_with_leeway(key: &[u8], token: &str, leeway_secs: i64) -> Result<Map<String, Value>, String> {
     let mut parts = token.split('.');
     let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
@@ -47,7 +66,7 @@ pub fn decode(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
         return Err("Algorithm not supported".into());
     }
     let given = URL_SAFE_NO_PAD.decode(signature).map_err(|_| "Invalid signature encoding")?;
-    let expected = sign(key, &format!("{}.{payload}", token.split('.').next().unwrap_or("")));
+    let expected = mac(key, &format!("{}.{payload}", token.split('.').next().unwrap_or("")));
     if !crate::secrets::equal(&hex::encode(given), &hex::encode(expected)) {
         return Err("Signature verification failed".into());
     }
@@ -56,9 +75,10 @@ pub fn decode(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or("Invalid payload encoding")?;
-    let exp = claims.get("exp").and_then(Value::as_i64).ok_or("Expired token")?;
-    if exp <= chrono::Utc::now().timestamp() {
-        return Err("Expired token".into());
+    match claims.get("exp") {
+        None => {}
+        Some(exp) if exp.as_i64().is_some_and(|exp| exp + leeway_secs > chrono::Utc::now().timestamp()) => {}
+        Some(_) => return Err("Expired token".into()),
     }
     Ok(claims)
 }
@@ -77,5 +97,8 @@ mod tests {
         assert!(decode(b"k1", "a.b").is_err());
         let expired = encode(b"k1", Map::new(), -1);
         assert_eq!(decode(b"k1", &expired).err().as_deref(), Some("Expired token"));
+        let lasting = sign(b"k1", Map::new());
+        assert!(verify(b"k1", &lasting).is_ok());
+        assert_eq!(decode(b"k1", &lasting).err().as_deref(), Some("Expired token"));
     }
 }

@@ -26,6 +26,7 @@ pub mod permissions;
 pub mod preview;
 pub mod query;
 pub mod rate_limit;
+pub mod resource_token;
 pub mod respond;
 pub mod response_headers;
 pub mod secrets;

@@ -230,6 +230,23 @@ impl Params {
         }
     }
 
+    /// An optional datetime that has not passed yet (`Nullable(Datetime(requireDateInFuture))`),
+    /// in the wire format; `null` and absent are both `None`.
+    pub fn future_datetime(&self, name: &str) -> ApiResult<Option<String>> {
+        let parsed = match self.raw(name)? {
+            None => return Ok(None),
+            Some(Value::String(s)) => crate::time::parse_client(s),
+            Some(_) => None,
+        };
+        match parsed {
+            Some(t) if t >= chrono::Utc::now() => Ok(Some(crate::time::format(t))),
+            _ => Err(invalid(
+                name,
+                "Value must be valid date in the future and between 0000-01-01 00:00:00 and 9999-12-31 00:00:00. or null",
+            )),
+        }
+    }
+
     /// A boolean; like Appwrite's loose `Boolean(true)`, "true"/"false"/"1"/"0" also count.
     pub fn bool(&self, name: &str) -> ApiResult<Option<bool>> {
         match self.raw(name)? {

@@ -23,6 +23,20 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
+/// Parses a datetime param as Appwrite's `Datetime` validator takes it: ISO 8601 with an
+/// offset, or without one (UTC), with `T` or a space, or a bare date (midnight UTC).
+pub fn parse_client(s: &str) -> Option<DateTime<Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+    parse(s)
+        .or_else(|| {
+            ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+                .map(|t| Utc.from_utc_datetime(&t))
+        })
+        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| Utc.from_utc_datetime(&t)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

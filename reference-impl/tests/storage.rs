@@ -1,5 +1,5 @@
 //! Chunked uploads over HTTP: an upload interrupted by a restart resumes with nothing lost,
-//! and chunks sent many times at once are counted once.
+//! and chunks sent many times at once are counted once. File tokens outlive a restart.
 
 mod common;
 
@@ -91,4 +91,28 @@ async fn chunks_sent_many_times_at_once_count_once() {
     let file = client.key(Method::GET, "/v1/storage/buckets/busy/files/racy", None).await;
     assert_eq!(file.body["chunksUploaded"], 3, "{}", file.body);
     assert_eq!(download_digest(&client, "busy", "racy").await, Sha256::digest(&data).to_vec());
+}
+
+/// The secret of a file token is signed with a key the server keeps in its database, so a
+/// restart (a new process, a new key in memory) must not turn issued tokens into noise.
+#[tokio::test]
+async fn a_file_token_still_opens_its_file_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = content(1000);
+    let secret = {
+        let before = Client::new(dir.path()).await;
+        bucket(&before, "private", serde_json::json!({})).await;
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let uploaded = before.key_bytes(Method::POST, "/v1/storage/buckets/private/files", &[], &content_type, multipart("kept", "kept.bin", &data)).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "upload: {}", uploaded.body);
+        let token = before.key(Method::POST, "/v1/tokens/buckets/private/files/kept", Some("{}")).await;
+        assert_eq!(token.status, StatusCode::CREATED, "create token: {}", token.body);
+        token.body["secret"].as_str().unwrap_or_else(|| panic!("no secret in {}", token.body)).to_string()
+    };
+    let after = Client::new(dir.path()).await;
+    let guest = after.send(Method::GET, "/v1/storage/buckets/private/files/kept/download", &[], None).await;
+    assert_eq!(guest.status, StatusCode::UNAUTHORIZED, "without the token a guest may not read the file");
+    let with_token = after.send(Method::GET, &format!("/v1/storage/buckets/private/files/kept/download?token={secret}"), &[], None).await;
+    assert_eq!(with_token.status, StatusCode::OK, "the token opened nothing after the restart: {}", with_token.body);
+    assert_eq!(with_token.raw, data);
 }

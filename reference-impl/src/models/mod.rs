@@ -6,6 +6,7 @@ pub mod session;
 pub mod storage;
 pub mod target;
 pub mod team;
+pub mod token;
 pub mod user;
 
 use serde_json::{json, Value};

@@ -5,6 +5,7 @@ pub mod databases;
 pub mod general;
 pub mod storage;
 pub mod teams;
+pub mod tokens;
 pub mod users;
 
 use axum::Router;
@@ -12,5 +13,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router()).merge(teams::router())
+    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router()).merge(teams::router()).merge(tokens::router())
 }

@@ -6,6 +6,7 @@ pub mod sessions;
 pub mod storage;
 pub mod targets;
 pub mod teams;
+pub mod tokens;
 pub mod users;
 
 /// `query_row` that maps "no rows" to `None`.

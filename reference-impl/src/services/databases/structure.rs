@@ -22,26 +22,14 @@ pub fn is_url(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-fn parse_datetime(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
-    crate::time::parse(s)
-        .or_else(|| {
-            ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-                .iter()
-                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-                .map(|t| Utc.from_utc_datetime(&t))
-        })
-        .or_else(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| Utc.from_utc_datetime(&t)))
-}
-
 pub fn is_datetime(s: &str) -> bool {
-    parse_datetime(s).is_some()
+    crate::time::parse_client(s).is_some()
 }
 
 /// Datetimes are stored in Appwrite's one format so they compare as strings.
 pub fn normalise(kind: AttrType, value: Value) -> Value {
     match (kind, &value) {
-        (AttrType::Datetime, Value::String(s)) => parse_datetime(s).map_or(value, |t| Value::String(crate::time::format(t))),
+        (AttrType::Datetime, Value::String(s)) => crate::time::parse_client(s).map_or(value, |t| Value::String(crate::time::format(t))),
         (AttrType::Datetime, Value::Array(items)) => Value::Array(items.iter().map(|v| normalise(kind, v.clone())).collect()),
         _ => value,
     }

@@ -8,6 +8,10 @@
 //!   exist for them (404 `storage_file_not_found`), one they may not change is 401.
 //!
 //! API keys pass every permission check.
+//!
+//! A file token (`?token=` on download, view and preview) stands in for the read permission
+//! of its bucket and file, and for nothing else: on any other file it is 401
+//! `user_unauthorized`, whoever asks.
 
 use rusqlite::Connection;
 
@@ -16,6 +20,7 @@ use crate::catalogue;
 use crate::error::{ApiError, ApiResult};
 use crate::permissions::{self, Action, Permission};
 use crate::store::storage::{self, BucketRecord, FileRecord};
+use crate::store::tokens::TokenRecord;
 
 #[derive(Clone, Debug)]
 pub struct Access {
@@ -68,6 +73,23 @@ pub fn readable_file(conn: &Connection, bucket: &BucketRecord, file_id: &str, ac
     storage::get_file(conn, bucket.seq, file_id)?
         .filter(|f| by_bucket || access.allows(&f.permissions, Action::Read))
         .ok_or_else(file_not_found)
+}
+
+/// A file whose bytes the caller may read (download, view, preview), with the file token
+/// the request carried, if genuine. Appwrite checks in this order: the token's bucket
+/// bypasses the read checks; a token naming another file (or one gone) is 401; then 404.
+pub fn readable_content(conn: &Connection, bucket: &BucketRecord, file_id: &str, access: &Access, token: Option<&TokenRecord>) -> ApiResult<FileRecord> {
+    let file = match token {
+        Some(t) if t.bucket_seq == bucket.seq => storage::get_file(conn, bucket.seq, file_id)?,
+        _ => {
+            let by_bucket = list_filter(bucket, access)?.is_none();
+            storage::get_file(conn, bucket.seq, file_id)?.filter(|f| by_bucket || access.allows(&f.permissions, Action::Read))
+        }
+    };
+    if token.is_some_and(|t| file.as_ref().map(|f| f.seq) != Some(t.file_seq)) {
+        return Err(ApiError::new(catalogue::USER_UNAUTHORIZED));
+    }
+    file.ok_or_else(file_not_found)
 }
 
 /// A file the caller may update or delete (`action`); reading it is not required.

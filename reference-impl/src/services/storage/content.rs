@@ -12,10 +12,14 @@ use crate::context::{Ctx, Route};
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::path::PathParams;
+use crate::resource_token;
 use crate::storage_engine::{resolve_range, FileKey};
 use crate::store::storage::FileRecord;
 
 pub(super) const READ: Route = Route::scope(&["files.read"]);
+
+/// The `token` param's `Text(512)`.
+const TOKEN_MAX: usize = 512;
 
 /// MIME types a view may show as themselves (`app/config/storage/mimes.php`); anything
 /// else, HTML included, is served as text/plain so a browser never runs it.
@@ -54,16 +58,23 @@ pub async fn view(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
     serve(ctx, bucket_id, file_id, params, Disposition::Inline).await
 }
 
-/// A stored file the caller may read: the row, and the key of its bytes. An upload still
-/// missing chunks has no bytes yet (404).
-pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: String) -> ApiResult<(FileRecord, FileKey)> {
+/// A stored file the caller, or the file token in `params`, may read: the row, and the key
+/// of its bytes. An upload still missing chunks has no bytes yet (404). `bucket` is the
+/// bucket when the route already fetched it.
+pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: String, params: &Params) -> ApiResult<(FileRecord, FileKey)> {
     let access = Access::of(&ctx.principal);
+    let secret = params.text("token", TOKEN_MAX)?;
+    let key = ctx.state.jwt_key.clone();
     let file = ctx
         .state
         .db
         .call(move |conn| {
             let bucket = access::bucket(conn, &bucket_id, &access)?;
-            access::readable_file(conn, &bucket, &file_id, &access)
+            let token = match secret.filter(|s| !s.is_empty()) {
+                Some(secret) => resource_token::resolve(conn, &key, &secret)?,
+                None => None,
+            };
+            access::readable_content(conn, &bucket, &file_id, &access, token.as_ref())
         })
         .await?;
     if !file.is_complete() {
@@ -75,7 +86,7 @@ pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: 
 
 async fn serve(ctx: Ctx, bucket_id: String, file_id: String, params: Params, disposition: Disposition) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id).await?;
+    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params).await?;
     let size = file.size_original as u64;
     let range = ctx.headers.get(header::RANGE).map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string()).filter(|v| !v.is_empty());
     let (status, body, content_range) = match range {

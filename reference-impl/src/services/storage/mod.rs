@@ -2,7 +2,7 @@
 //! chunked uploads, downloads, views and image previews. Appwrite 1.9.x
 //! `src/Appwrite/Platform/Modules/Storage/Http/Buckets/`.
 
-mod access;
+pub(crate) mod access;
 mod buckets;
 mod content;
 mod files;
@@ -17,7 +17,6 @@ use axum::Router;
 
 use crate::state::AppState;
 
-pub use access::Access;
 
 /// This server's `_APP_STORAGE_LIMIT`: the largest `maximumFileSize` a bucket may set, and
 /// its default. 5 GB, Appwrite Cloud's per-file limit.

@@ -104,7 +104,7 @@ pub async fn preview(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(Str
     if !bucket.transformations && !ctx.principal.is_key() {
         return Err(ApiError::new(catalogue::STORAGE_BUCKET_TRANSFORMATIONS_DISABLED));
     }
-    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id).await?;
+    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params).await?;
     let renders_itself = INPUTS.contains(&file.mime_type.as_str()) && file.size_actual <= PREVIEW_LIMIT;
     let source = if renders_itself {
         render.output = output.unwrap_or_else(|| OutputFormat::default_for(&file.name, &file.mime_type));
