@@ -131,8 +131,13 @@ pub fn redact_text(text: &str) -> String {
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z0-9_]*(?:secret|token|password|jwt)=)[^&#\s;,)]*").expect("valid regex"));
     static SESSION_COOKIE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)(a_session_[a-z0-9_-]*(?:_legacy)?\s*[=:]\s*)[^;,\s]+").expect("valid regex"));
+    // A JWT anywhere (account JWTs, file token secrets), whatever a step's message put around it:
+    // a base64url JSON header (`{"` encodes as `eyJ`), a payload and a signature.
+    static JWT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*").expect("valid regex"));
     let text = JSON_FIELD.replace_all(text, format!("${{1}}\"{REDACTED}\""));
     let text = QUERY_PAIR.replace_all(&text, format!("${{1}}{REDACTED}"));
+    let text = JWT.replace_all(&text, REDACTED);
     SESSION_COOKIE.replace_all(&text, format!("${{1}}{REDACTED}")).into_owned()
 }
 
@@ -288,6 +293,11 @@ mod tests {
         assert_eq!(redact_text("{\"secret\": \"abc\", \"n\": 1"), "{\"secret\": \"[redacted]\", \"n\": 1", "truncated JSON");
         assert_eq!(redact_text("{\n  \"providerAccessToken\": \"a\\\"b\",\n  \"$id\": \"x\"\n}"), "{\n  \"providerAccessToken\": \"[redacted]\",\n  \"$id\": \"x\"\n}");
         assert_eq!(redact_text("no secrets here"), "no secrets here");
+        assert_eq!(
+            redact_text("claims of eyJ0eXAiOiJKV1QifQ.eyJ0b2tlbklkIjoidCJ9.c2ln differ"),
+            "claims of [redacted] differ",
+            "a JWT in free text"
+        );
     }
 
     #[test]
