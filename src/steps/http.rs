@@ -198,16 +198,21 @@ fn answer_is(world: &mut ConformWorld, status: u16, error_type: String) {
     }
 }
 
-/// Membership in an array field, order aside: `the response field "$permissions" contains "read(\"any\")"`.
+/// Membership in an array field, order aside: `the response field "$permissions" contains "read(\"any\")"`;
+/// or, for a text field, a part of the text: `the response field "message" contains "512 chars"`.
 #[then(regex = r#"^the response field "([^"]+)" (contains|does not contain) (.+)$"#)]
 fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected: String) {
     let expected = world.expand(&expected);
     let expected: serde_json::Value =
         serde_json::from_str(&expected).unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
     let actual = json_body(world.last());
-    let items = at_path(&actual, &path).and_then(|v| v.as_array()).unwrap_or_else(|| panic!("{path} is not an array in {actual}"));
-    let found = items.contains(&expected);
-    assert_eq!(found, verb == "contains", "{path} = {} should {verb} {expected}", serde_json::Value::Array(items.clone()));
+    let found = match (at_path(&actual, &path), &expected) {
+        (Some(serde_json::Value::Array(items)), _) => items.contains(&expected),
+        (Some(serde_json::Value::String(text)), serde_json::Value::String(part)) => text.contains(part.as_str()),
+        _ => panic!("{path} is neither an array nor a text in {actual}"),
+    };
+    let shown = at_path(&actual, &path).map(ToString::to_string).unwrap_or_default();
+    assert_eq!(found, verb == "contains", "{path} = {shown} should {verb} {expected}");
 }
 
 /// For values with double quotes in them: `the response header "Content-Disposition" is 'inline; filename="a.png"'`.
