@@ -7,6 +7,7 @@ mod principals;
 mod rate_limit;
 mod storage;
 mod teams;
+mod tokens;
 mod images;
 
 use crate::client::{Auth, Body, Request, Response};
