@@ -57,6 +57,23 @@ pub fn edit_query(request: &mut Request<Bytes>, edit: impl FnOnce(&mut Vec<(Stri
 /// Rewrites the list of queries (`queries[]=…` or `queries[0]=…`, each Appwrite's JSON
 /// `{"method": …}`) and sends it back as `queries[0]=…&queries[1]=…`. A query that is not
 /// JSON is kept as it came.
+/// Removes a field of a JSON request body.
+pub fn drop_body_field(request: &mut Request<Bytes>, field: &str) {
+    edit_json_request(request, |body| {
+        body.as_object_mut().map(|o| o.remove(field));
+    });
+}
+
+/// Removes query-string params by name.
+pub fn drop_query(request: &mut Request<Bytes>, names: &[&str]) {
+    edit_query(request, |pairs| pairs.retain(|(k, _)| !names.contains(&k.as_str())));
+}
+
+/// The value of a query-string param.
+pub fn query_value(request: &Request<Bytes>, name: &str) -> Option<String> {
+    form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
 pub fn edit_queries(request: &mut Request<Bytes>, edit: impl FnOnce(&mut Vec<Value>)) {
     edit_query(request, |pairs| {
         let (queries, mut rest): (Vec<_>, Vec<_>) = std::mem::take(pairs).into_iter().partition(|(k, _)| k.starts_with("queries["));

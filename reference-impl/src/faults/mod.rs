@@ -15,6 +15,7 @@ pub mod edit;
 mod layer;
 mod route;
 mod storage;
+mod tokens;
 mod users;
 
 pub use layer::wrap;
@@ -31,6 +32,7 @@ pub enum Area {
     Users,
     Databases,
     Storage,
+    Tokens,
 }
 
 impl Area {
@@ -41,6 +43,7 @@ impl Area {
             Area::Users => "users",
             Area::Databases => "databases",
             Area::Storage => "storage",
+            Area::Tokens => "tokens",
         }
     }
 }
@@ -103,7 +106,7 @@ impl Fault {
 
 /// Every fault, grouped by area.
 pub fn catalogue() -> Vec<Fault> {
-    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults()].concat()
+    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults(), tokens::faults()].concat()
 }
 
 /// The named faults, or an error naming the unknown ones and where to find the list.

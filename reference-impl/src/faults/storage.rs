@@ -5,7 +5,8 @@ use axum::http::{HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
 use super::edit::{
-    act_as_server, copy_request, edit_json, edit_json_request, edit_query, has_key, header_text, has_session, read_instead, report_deleted,
+    act_as_server, copy_request, drop_body_field, drop_query, edit_json, edit_query, has_key, header_text, has_session,
+    read_instead, report_deleted,
     resend_as_server_when_limited, set_error_type, set_status,
 };
 use super::{Area, Fault, FaultEnv, Route};
@@ -186,16 +187,6 @@ fn swap_second_and_third_chunk(request: &mut Request<Bytes>) {
     if let Ok(value) = HeaderValue::from_str(&swapped) {
         request.headers_mut().insert("content-range", value);
     }
-}
-
-fn drop_body_field(request: &mut Request<Bytes>, field: &str) {
-    edit_json_request(request, |body| {
-        body.as_object_mut().map(|o| o.remove(field));
-    });
-}
-
-fn drop_query(request: &mut Request<Bytes>, names: &[&str]) {
-    edit_query(request, |pairs| pairs.retain(|(k, _)| !names.contains(&k.as_str())));
 }
 
 /// A client's 403 asked again as the server key, to whom transformations are always allowed.
