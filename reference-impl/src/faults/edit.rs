@@ -130,6 +130,23 @@ pub fn set_status(response: &mut Response<Bytes>, status: u16) {
 }
 
 /// Sets the error body's `type` (and nothing else) when the response is an error.
+/// A 201 Created answered as 200 OK.
+pub fn created_as_ok(_: &Request<Bytes>, response: &mut Response<Bytes>) {
+    if response.status() == StatusCode::CREATED {
+        set_status(response, 200);
+    }
+}
+
+/// A list that reports one item more than it has (an empty list stays honest, so the fault
+/// is in counting, not in listing).
+pub fn total_plus_one(_: &Request<Bytes>, response: &mut Response<Bytes>) {
+    edit_json(response, |body| {
+        if let Some(total) = body.get("total").and_then(Value::as_u64).filter(|t| *t > 0) {
+            body["total"] = Value::from(total + 1);
+        }
+    })
+}
+
 pub fn set_error_type(response: &mut Response<Bytes>, from: &str, to: &str) {
     edit_json(response, |body| {
         if body.get("type").and_then(Value::as_str) == Some(from) {
@@ -185,9 +202,13 @@ pub fn act_as_server(request: &mut Request<Bytes>, env: &FaultEnv) {
     }
 }
 
-/// Request half of "answers 204 but deletes nothing": the app is only asked to read.
+/// A write turned into a read of the same resource (the request half of "answers 204 but
+/// deletes nothing", or of "answers 200 but changes nothing"): the app is only asked to read.
 pub fn read_instead(request: &mut Request<Bytes>, _: &FaultEnv) {
     *request.method_mut() = Method::GET;
+    *request.body_mut() = Bytes::new();
+    request.headers_mut().remove(CONTENT_TYPE);
+    request.headers_mut().remove(CONTENT_LENGTH);
 }
 
 /// Response half of "answers 204 but deletes nothing": a successful read reported as deleted.

@@ -15,6 +15,7 @@ pub mod edit;
 mod layer;
 mod route;
 mod storage;
+mod teams;
 mod tokens;
 mod users;
 
@@ -32,6 +33,7 @@ pub enum Area {
     Users,
     Databases,
     Storage,
+    Teams,
     Tokens,
 }
 
@@ -43,6 +45,7 @@ impl Area {
             Area::Users => "users",
             Area::Databases => "databases",
             Area::Storage => "storage",
+            Area::Teams => "teams",
             Area::Tokens => "tokens",
         }
     }
@@ -106,7 +109,7 @@ impl Fault {
 
 /// Every fault, grouped by area.
 pub fn catalogue() -> Vec<Fault> {
-    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults(), tokens::faults()].concat()
+    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults(), teams::faults(), tokens::faults()].concat()
 }
 
 /// The named faults, or an error naming the unknown ones and where to find the list.

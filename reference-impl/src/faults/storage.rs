@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
 use super::edit::{
-    act_as_server, copy_request, drop_body_field, drop_query, edit_json, edit_query, has_key, header_text, has_session,
+    act_as_server, copy_request, created_as_ok, drop_body_field, drop_query, edit_json, edit_query, has_key, header_text, has_session,
     read_instead, report_deleted,
     resend_as_server_when_limited, set_error_type, set_status,
 };
@@ -26,11 +26,7 @@ pub fn faults() -> Vec<Fault> {
     let area = Area::Storage;
     vec![
         Fault::new("bucket-create-status-200", area, Route::post(BUCKETS), "creating a bucket answers 200 instead of 201", "@op:storage.createBucket")
-            .response(|_, response| {
-                if response.status() == StatusCode::CREATED {
-                    set_status(response, 200);
-                }
-            }),
+            .response(created_as_ok),
         Fault::new("bucket-compression-ignored", area, Route::post(BUCKETS), "a new bucket's compression setting is ignored (stays none)", "@op:storage.createBucket")
             .request(|request, _| drop_body_field(request, "compression")),
         Fault::new("bucket-maximum-file-size-ignored", area, Route::post(BUCKETS), "a new bucket's maximumFileSize is ignored (stays the server's limit)", "@op:storage.createBucket")

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::edit::{
     act_as_server, copy_request, drop_body_field, drop_query, edit_json, edit_json_request, has_key, query_value, read_instead, report_deleted,
-    set_error_type,
+    set_error_type, total_plus_one,
 };
 use super::{Area, Fault, FaultEnv, Route};
 
@@ -45,23 +45,13 @@ pub fn faults() -> Vec<Fault> {
         Fault::new("token-secret-names-no-token", area, Route::get(TOKEN), "the secret of a token read back has no tokenId claim", "@op:tokens.get")
             .response(|_, response| edit_json(response, |body| edit_secret_claims(body, |claims| drop(claims.remove("tokenId"))))),
         Fault::new("token-list-total-off-by-one", area, Route::get(FILE_TOKENS), "the token list reports one token more than it has", "@op:tokens.list")
-            .response(|_, response| {
-                edit_json(response, |body| {
-                    if let Some(total) = body.get("total").and_then(Value::as_u64).filter(|t| *t > 0) {
-                        body["total"] = Value::from(total + 1);
-                    }
-                })
-            }),
+            .response(total_plus_one),
         Fault::new("token-list-queries-ignored", area, Route::get(FILE_TOKENS), "the token list ignores its queries", "@op:tokens.list")
             .request(|request, _| super::edit::edit_query(request, |pairs| pairs.retain(|(k, _)| !k.starts_with("queries")))),
         Fault::new("token-not-found-wrong-type", area, Route::get(TOKEN), "an unknown token is type document_not_found instead of token_not_found", "@op:tokens.get")
             .response(|_, response| set_error_type(response, "token_not_found", "document_not_found")),
         Fault::new("token-update-expire-ignored", area, Route::patch(TOKEN), "updating a token's expire changes nothing", "@op:tokens.update")
-            .request(|request, _| {
-                // Asking for the same token again leaves it as it was.
-                *request.method_mut() = axum::http::Method::GET;
-                *request.body_mut() = Bytes::new();
-            }),
+            .request(read_instead),
         Fault::new("token-delete-keeps-token", area, Route::delete(TOKEN), "deleting a token answers 204 but the token stays and still opens its file", "@op:tokens.delete")
             .request(read_instead)
             .response(report_deleted),
