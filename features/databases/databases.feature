@@ -76,8 +76,14 @@ Feature: Databases
       {"databaseId": "{new-id:db}", "name": "Zanzibar archive"}
       """
     Then the response field "$id" is remembered as "zdb"
+    When the server sends POST /databases with:
+      """
+      {"databaseId": "{new-id:db}", "name": "Yukon records"}
+      """
+    Then the response status is 201
     When the server sends GET /databases?search=Zanzibar
     Then the response status is 200
+    And the response field "total" is 1
     And the response field "databases.0.$id" is "{zdb}"
 
   @id:db-list-invalid-query @op:databases.list
