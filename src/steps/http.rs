@@ -206,12 +206,13 @@ fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected
     let expected: serde_json::Value =
         serde_json::from_str(&expected).unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
     let actual = json_body(world.last());
-    let found = match (at_path(&actual, &path), &expected) {
+    let field = at_path(&actual, &path);
+    let found = match (field, &expected) {
         (Some(serde_json::Value::Array(items)), _) => items.contains(&expected),
         (Some(serde_json::Value::String(text)), serde_json::Value::String(part)) => text.contains(part.as_str()),
         _ => panic!("{path} is neither an array nor a text in {actual}"),
     };
-    let shown = at_path(&actual, &path).map(ToString::to_string).unwrap_or_default();
+    let shown = field.map(ToString::to_string).unwrap_or_default();
     assert_eq!(found, verb == "contains", "{path} = {shown} should {verb} {expected}");
 }
 

@@ -223,9 +223,13 @@ pub fn report_deleted(_: &Request<Bytes>, response: &mut Response<Bytes>) {
 /// A client's 429 asked again as the server key, which no limit refuses: the limit lets one
 /// more request through each time.
 pub fn resend_as_server_when_limited(request: &Request<Bytes>, response: &Response<Bytes>, env: &FaultEnv) -> Option<Request<Bytes>> {
-    (response.status() == StatusCode::TOO_MANY_REQUESTS).then(|| {
-        let mut again = copy_request(request);
-        act_as_server(&mut again, env);
-        again
-    })
+    (response.status() == StatusCode::TOO_MANY_REQUESTS).then(|| as_server(request, env))
+}
+
+/// A copy of the request, made the server key's (for a `Resend`: ask the app again as the
+/// caller every check admits).
+pub fn as_server(request: &Request<Bytes>, env: &FaultEnv) -> Request<Bytes> {
+    let mut again = copy_request(request);
+    act_as_server(&mut again, env);
+    again
 }

@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, Request, Response, StatusCode};
 use serde_json::Value;
 
 use super::edit::{
-    act_as_server, copy_request, created_as_ok, drop_body_field, drop_query, edit_json, edit_query, has_key, header_text, has_session,
+    act_as_server, as_server, created_as_ok, drop_body_field, drop_query, edit_json, edit_query, has_key, header_text, has_session,
     read_instead, report_deleted,
     resend_as_server_when_limited, set_error_type, set_status,
 };
@@ -187,9 +187,5 @@ fn swap_second_and_third_chunk(request: &mut Request<Bytes>) {
 
 /// A client's 403 asked again as the server key, to whom transformations are always allowed.
 fn resend_as_server_when_forbidden(request: &Request<Bytes>, response: &Response<Bytes>, env: &FaultEnv) -> Option<Request<Bytes>> {
-    (response.status() == StatusCode::FORBIDDEN && !has_key(request)).then(|| {
-        let mut again = copy_request(request);
-        act_as_server(&mut again, env);
-        again
-    })
+    (response.status() == StatusCode::FORBIDDEN && !has_key(request)).then(|| as_server(request, env))
 }

@@ -3,7 +3,7 @@
 use axum::body::Bytes;
 use axum::http::{Method, Request, Response, StatusCode};
 use super::edit::{
-    act_as_server, copy_request, created_as_ok, edit_json, has_key, has_session, read_instead, report_deleted, resend_as_server_when_limited,
+    act_as_server, as_server, created_as_ok, edit_json, has_key, has_session, read_instead, report_deleted, resend_as_server_when_limited,
     set_error_type, total_plus_one,
 };
 use super::{Area, Fault, FaultEnv, Route};
@@ -50,9 +50,5 @@ pub fn faults() -> Vec<Fault> {
 /// A client's 401 on a team write asked again as the server key, to whom every team is open.
 fn resend_as_server_when_unauthorized(request: &Request<Bytes>, response: &Response<Bytes>, env: &FaultEnv) -> Option<Request<Bytes>> {
     let refused = response.status() == StatusCode::UNAUTHORIZED && request.method() != Method::GET && has_session(request) && !has_key(request);
-    refused.then(|| {
-        let mut again = copy_request(request);
-        act_as_server(&mut again, env);
-        again
-    })
+    refused.then(|| as_server(request, env))
 }

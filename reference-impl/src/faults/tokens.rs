@@ -7,8 +7,8 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::edit::{
-    act_as_server, copy_request, drop_body_field, drop_query, edit_json, edit_json_request, has_key, query_value, read_instead, report_deleted,
-    set_error_type, total_plus_one,
+    act_as_server, as_server, drop_body_field, drop_query, edit_json, edit_json_request, edit_query, has_key, query_value, read_instead,
+    report_deleted, set_error_type, total_plus_one,
 };
 use super::{Area, Fault, FaultEnv, Route};
 
@@ -47,7 +47,7 @@ pub fn faults() -> Vec<Fault> {
         Fault::new("token-list-total-off-by-one", area, Route::get(FILE_TOKENS), "the token list reports one token more than it has", "@op:tokens.list")
             .response(total_plus_one),
         Fault::new("token-list-queries-ignored", area, Route::get(FILE_TOKENS), "the token list ignores its queries", "@op:tokens.list")
-            .request(|request, _| super::edit::edit_query(request, |pairs| pairs.retain(|(k, _)| !k.starts_with("queries")))),
+            .request(|request, _| edit_query(request, |pairs| pairs.retain(|(k, _)| !k.starts_with("queries")))),
         Fault::new("token-not-found-wrong-type", area, Route::get(TOKEN), "an unknown token is type document_not_found instead of token_not_found", "@op:tokens.get")
             .response(|_, response| set_error_type(response, "token_not_found", "document_not_found")),
         Fault::new("token-update-expire-ignored", area, Route::patch(TOKEN), "updating a token's expire changes nothing", "@op:tokens.update")
@@ -70,12 +70,9 @@ pub fn faults() -> Vec<Fault> {
         Fault::new("token-ignored", area, Route::get(CONTENT), "download, view and preview ignore ?token=", "@tokens")
             .request(|request, _| drop_query(request, &["token"])),
         Fault::new("token-opens-any-file", area, Route::get(CONTENT), "a token refused on a file (another file's, forged, expired, deleted) is let in anyway", "@tokens")
-            .resend(resend_as_server_when_token_refused),
+            .resend(|request, response, env| resend_when_token_refused(StatusCode::UNAUTHORIZED, request, response, env)),
         Fault::new("token-opens-disabled-bucket", area, Route::get(CONTENT), "a token opens its file in a disabled bucket", "@tokens")
-            .resend(|request, response, env| {
-                let refused = response.status() == StatusCode::NOT_FOUND && query_value(request, "token").is_some() && !has_key(request);
-                refused.then(|| as_server_without_token(request, env))
-            }),
+            .resend(|request, response, env| resend_when_token_refused(StatusCode::NOT_FOUND, request, response, env)),
         Fault::new("token-opens-metadata", area, Route::get(FILE), "a token opens the file's metadata (GET …/files/{fileId})", "@tokens")
             .request(|request, env| {
                 if query_value(request, "token").is_some() && !has_key(request) {
@@ -102,16 +99,14 @@ fn edit_secret_claims(body: &mut Value, edit: impl FnOnce(&mut serde_json::Map<S
     body["secret"] = Value::from(parts.join("."));
 }
 
-/// The request asked again as the server key, without its token (the server key reads
-/// every file, but a token it carried would still be checked against the file).
-fn as_server_without_token(request: &Request<Bytes>, env: &FaultEnv) -> Request<Bytes> {
-    let mut again = copy_request(request);
-    drop_query(&mut again, &["token"]);
-    act_as_server(&mut again, env);
-    again
-}
-
-fn resend_as_server_when_token_refused(request: &Request<Bytes>, response: &Response<Bytes>, env: &FaultEnv) -> Option<Request<Bytes>> {
-    let refused = response.status() == StatusCode::UNAUTHORIZED && query_value(request, "token").is_some() && !has_key(request);
-    refused.then(|| as_server_without_token(request, env))
+/// A client's request with a token, answered `refusal`, asked again as the server key and
+/// without the token (the server key reads every file, but a token it carried would still be
+/// checked against the file).
+fn resend_when_token_refused(refusal: StatusCode, request: &Request<Bytes>, response: &Response<Bytes>, env: &FaultEnv) -> Option<Request<Bytes>> {
+    let refused = response.status() == refusal && query_value(request, "token").is_some() && !has_key(request);
+    refused.then(|| {
+        let mut again = as_server(request, env);
+        drop_query(&mut again, &["token"]);
+        again
+    })
 }

@@ -1,6 +1,6 @@
 //! Resource tokens: a row per file token (Appwrite's `resourceTokens` collection). The secret
-//! handed out is a JWT signed over the row's ID and resource (`resource_token.rs`);
-//! nothing secret is stored here, so a leaked database cannot mint or replay tokens.
+//! handed out is a JWT signed over the row's ID and resource (`resource_token.rs`) with the
+//! key in `meta`; rows carry no secret of their own.
 
 use rusqlite::{params, Connection, Row};
 

@@ -59,8 +59,7 @@ pub async fn view(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
 }
 
 /// A stored file the caller, or the file token in `params`, may read: the row, and the key
-/// of its bytes. An upload still missing chunks has no bytes yet (404). `bucket` is the
-/// bucket when the route already fetched it.
+/// of its bytes. An upload still missing chunks has no bytes yet (404).
 pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: String, params: &Params) -> ApiResult<(FileRecord, FileKey)> {
     let access = Access::of(&ctx.principal);
     let secret = params.text("token", TOKEN_MAX)?;
