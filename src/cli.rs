@@ -163,7 +163,7 @@ pub struct SelfcheckArgs {
     /// Check only this fault (repeatable) [default: every fault]
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
-    /// Check only the faults of this area (repeatable): conventions, account, users, databases, storage
+    /// Check only the faults of this area (repeatable), e.g. storage; `--list` shows every area
     #[arg(long = "area", value_name = "AREA")]
     pub areas: Vec<String>,
     /// Print the fault catalogue as a Markdown table and exit

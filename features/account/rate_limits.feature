@@ -35,7 +35,7 @@ Feature: Rate limits on account routes
       {"email": "{alice.email}", "password": "wrong-password"}
       """
     Then each of those requests answered 401
-    And the response header "X-RateLimit-Remaining" is "7"
+    And X-RateLimit-Remaining counted down from 9, one per request
     When a guest sends POST /account/sessions/email with:
       """
       {"email": "{alice.email}", "password": "{alice.password}"}

@@ -196,7 +196,7 @@ Feature: Opening a file with a token
     Then the response body is the content of "brochure"
     When a guest sends GET /storage/buckets/{private}/files/{brochure}/preview?token={shared-secret}&width=20
     Then the response is a PNG image of 20x10 pixels
-    Given the time 2 seconds from now is remembered as "cutoff"
+    Given the time 4 seconds from now is remembered as "cutoff"
     When the server sends PATCH /tokens/{shared} with:
       """
       {"expire": "{cutoff}"}

@@ -6,7 +6,7 @@
 //! Names: `Given a collection "books"` remembers `{books}` (its ID) and `{db}` (the
 //! scenario's database), so paths read `/databases/{db}/collections/{books}/documents`.
 
-use super::{assert_status, json_body, principal, send};
+use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::at_path;
 use crate::client::{Auth, Request};
 use crate::world::ConformWorld;
@@ -165,32 +165,12 @@ async fn has_many_documents(world: &mut ConformWorld, step: &Step, name: String,
     }
 }
 
-fn query_request(world: &mut ConformWorld, who: &str, method: &str, path: &str, queries: Vec<String>) -> Request {
-    let auth = principal(world, who);
-    let path = world.expand(path);
-    let method = Method::from_bytes(method.as_bytes()).unwrap_or_else(|_| panic!("bad HTTP method {method:?}"));
-    let mut request = Request::new(method, path).auth(auth);
-    for (i, q) in queries.into_iter().enumerate() {
-        request = request.query(&format!("queries[{i}]"), q);
-    }
-    request
-}
-
-/// One query per table row, each a JSON string, sent as `queries[0]=…&queries[1]=…` the
-/// way the official SDKs send them.
-#[when(regex = r"^(.+) sends GET (\S+) with the queries:$")]
-async fn sends_with_queries(world: &mut ConformWorld, step: &Step, who: String, path: String) {
-    let table = step.table.as_ref().unwrap_or_else(|| panic!("step {:?} needs a table with one query per row", step.value));
-    let queries: Vec<String> = table.rows.iter().map(|row| world.expand(row[0].trim())).collect();
-    let request = query_request(world, &who, "GET", &path, queries);
-    send(world, request).await;
-}
 
 /// `count` copies of one query: for the per-request query limit.
 #[when(regex = r"^(.+) sends GET (\S+) with (\d+) copies of the query:$")]
 async fn sends_with_copies(world: &mut ConformWorld, step: &Step, who: String, path: String, count: usize) {
     let query = world.expand(docstring(step).trim());
-    let request = query_request(world, &who, "GET", &path, vec![query; count]);
+    let request = with_queries(request_from(world, &who, "GET", &path, None), vec![query; count]);
     send(world, request).await;
 }
 
@@ -200,7 +180,7 @@ async fn sends_with_copies(world: &mut ConformWorld, step: &Step, who: String, p
 async fn sends_with_many_values(world: &mut ConformWorld, who: String, path: String, attribute: String, count: usize) {
     let values: Vec<String> = (0..count).map(|i| format!("v{i}")).collect();
     let query = json!({"method": "equal", "attribute": attribute, "values": values}).to_string();
-    let request = query_request(world, &who, "GET", &path, vec![query]);
+    let request = with_queries(request_from(world, &who, "GET", &path, None), vec![query]);
     send(world, request).await;
 }
 

@@ -1,7 +1,7 @@
 //! The generic request and response steps every feature reads with:
 //! `When <who> sends <METHOD> <path> [with:]`, then status, error, body and header checks.
 
-use super::{assert_status, json_body, request_from, send};
+use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::{at_path, match_json};
 use crate::client::Body;
 use crate::world::ConformWorld;
@@ -176,15 +176,18 @@ fn datetime_near_now(world: &mut ConformWorld, path: String, seconds: i64) {
     assert!(drift <= seconds, "{path} = {value} is {drift} s from now (allowed {seconds} s)");
 }
 
-/// `GET` with `queries[]` parameters, one JSON query per docstring line (`{…}` expanded).
-#[when(regex = r"^(.+) sends GET (\S+) with queries:$")]
+/// `GET` with queries, one JSON query per docstring line or table row (`{…}` expanded), sent
+/// as `queries[0]=…&queries[1]=…` the way the official SDKs send them.
+#[when(regex = r"^(.+) sends GET (\S+) with (?:the )?queries:$")]
 async fn sends_with_queries(world: &mut ConformWorld, step: &Step, who: String, path: String) {
-    let mut request = request_from(world, &who, "GET", &path, None);
-    for line in docstring(step).lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let query = world.expand(line);
-        serde_json::from_str::<serde_json::Value>(&query).unwrap_or_else(|e| panic!("query {query:?} is not JSON: {e}"));
-        request.query.push(("queries[]".to_string(), query));
-    }
+    let lines: Vec<String> = match (&step.docstring, &step.table) {
+        (Some(text), _) => text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+        (None, Some(table)) => table.rows.iter().map(|row| row[0].trim().to_string()).collect(),
+        (None, None) => panic!("step {:?} needs a docstring or a table with one query per line", step.value),
+    };
+    // Not checked as JSON: some scenarios send broken queries on purpose.
+    let queries: Vec<String> = lines.iter().map(|line| world.expand(line)).collect();
+    let request = with_queries(request_from(world, &who, "GET", &path, None), queries);
     send(world, request).await;
 }
 

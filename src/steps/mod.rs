@@ -117,6 +117,14 @@ pub fn request_from(world: &mut ConformWorld, who: &str, method: &str, path: &st
     request
 }
 
+/// Adds `queries` as `queries[0]=…&queries[1]=…`, the way the official SDKs send them.
+pub fn with_queries(mut request: Request, queries: Vec<String>) -> Request {
+    for (i, query) in queries.into_iter().enumerate() {
+        request = request.query(&format!("queries[{i}]"), query);
+    }
+    request
+}
+
 /// Everything the contract says about this response: model on success, error shape on failure.
 pub fn contract_violations(response: &Response) -> Vec<String> {
     let content_type = response.header("content-type");

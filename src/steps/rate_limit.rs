@@ -6,7 +6,7 @@
 //! so the checks read the headers and follow them down to zero.
 
 use super::{assert_status, dispatch, json_body, request_from};
-use crate::client::Response;
+use crate::client::{Request, Response};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
@@ -37,29 +37,35 @@ fn now_secs() -> u64 {
 
 #[when(regex = r"^(.+) repeats (GET|POST|PUT|PATCH|DELETE) (\S+) until it is rate limited$")]
 async fn repeat_until_limited(world: &mut ConformWorld, who: String, method: String, path: String) {
-    burst(world, &who, &method, &path, None).await;
+    burst_until_limited(world, |world| request_from(world, &who, &method, &path, None)).await;
 }
 
 #[when(regex = r"^(.+) repeats (POST|PUT|PATCH|DELETE) (\S+) until it is rate limited, with:$")]
 async fn repeat_until_limited_with(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String) {
     let body = step.docstring.clone().expect("this step needs a JSON docstring");
-    burst(world, &who, &method, &path, Some(&body)).await;
+    burst_until_limited(world, |world| request_from(world, &who, &method, &path, Some(&body))).await;
 }
 
 #[when(regex = r"^(.+) repeats (POST|PUT|PATCH|DELETE) (\S+) (\d+) times, with:$")]
 async fn repeat_n_with(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String, times: usize) {
     let body = step.docstring.clone().expect("this step needs a JSON docstring");
+    repeat(world, times, |world| request_from(world, &who, &method, &path, Some(&body))).await;
+}
+
+/// Sends `times` requests made by `next`, one after the other, kept as the burst.
+pub(super) async fn repeat(world: &mut ConformWorld, times: usize, mut next: impl FnMut(&mut ConformWorld) -> Request) {
     world.burst.clear();
     for _ in 0..times {
-        let request = request_from(world, &who, &method, &path, Some(&body));
+        let request = next(world);
         let response = dispatch(world, request).await;
         world.burst.push(response);
     }
     world.last = world.burst.last().cloned();
 }
 
-/// Sends until a 429, following X-RateLimit-Remaining; restarts when the window turns over mid-burst.
-async fn burst(world: &mut ConformWorld, who: &str, method: &str, path: &str, body: Option<&str>) {
+/// Sends requests made by `next` until a 429, following X-RateLimit-Remaining; restarts when
+/// the window turns over mid-burst.
+pub(super) async fn burst_until_limited(world: &mut ConformWorld, mut next: impl FnMut(&mut ConformWorld) -> Request) {
     for _ in 0..=WINDOW_RESTARTS {
         world.burst.clear();
         let mut window = None;
@@ -68,7 +74,7 @@ async fn burst(world: &mut ConformWorld, who: &str, method: &str, path: &str, bo
         let mut budget: u64 = 1001;
         while budget > 0 {
             budget -= 1;
-            let request = request_from(world, who, method, path, body);
+            let request = next(world);
             let response = dispatch(world, request).await;
             let headers = rate_headers(&response).unwrap_or_else(|e| {
                 panic!("{} {} answered {} without rate-limit headers: {e}", response.exchange.method, response.exchange.url, response.status)
@@ -96,6 +102,32 @@ async fn burst(world: &mut ConformWorld, who: &str, method: &str, path: &str, bo
         }
     }
     panic!("the rate-limit window turned over during every one of {} bursts", WINDOW_RESTARTS + 1);
+}
+
+/// Each request of the burst spent one request of a fresh budget: X-RateLimit-Remaining is
+/// `first` on the first response and one less on each next one. Windows are fixed, so a
+/// response counted in the next window (another X-RateLimit-Reset) starts again at limit − 1.
+#[then(regex = r"^X-RateLimit-Remaining counted down from (\d+), one per request$")]
+fn counted_down(world: &mut ConformWorld, first: u64) {
+    assert!(!world.burst.is_empty(), "no burst was sent");
+    let mut previous: Option<Headers> = None;
+    for (i, response) in world.burst.iter().enumerate() {
+        let h = rate_headers(response).unwrap_or_else(|e| panic!("request {} of the burst: {e}", i + 1));
+        let expected = match &previous {
+            None => first,
+            Some(p) if p.reset == h.reset => p.remaining.saturating_sub(1),
+            Some(_) => h.limit - 1,
+        };
+        assert_eq!(
+            h.remaining,
+            expected,
+            "request {} of the burst: X-RateLimit-Remaining (the window ends at {}; the request before showed {:?})",
+            i + 1,
+            h.reset,
+            previous.as_ref().map(|p| (p.remaining, p.reset))
+        );
+        previous = Some(h);
+    }
 }
 
 /// Checks the whole burst: the limit on every response, remaining falling by one, and the

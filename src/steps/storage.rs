@@ -25,7 +25,6 @@ use md5::Digest as _;
 use rand::{RngCore, SeedableRng};
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Appwrite's upload chunk size (`APP_LIMIT_UPLOAD_CHUNK_SIZE`, 5 MiB); SDKs split files by it.
 pub const CHUNK_SIZE: usize = 5 * 1024 * 1024;
@@ -624,83 +623,29 @@ fn compare_bytes(response: &Response, expected: &[u8], what: &str) {
 // ---------------------------------------------------------------------------------------
 // Rate limits on uploads, counted per chunk index
 
-fn rate_reset(response: &Response) -> u64 {
-    response.header("x-ratelimit-reset").and_then(|v| v.trim().parse().ok()).unwrap_or_else(|| {
-        panic!("createFile is rate limited, so its responses carry X-RateLimit-Reset: {}", describe(response))
-    })
-}
-
-fn rate_limit_of(response: &Response) -> u64 {
-    response.header("x-ratelimit-limit").and_then(|v| v.trim().parse().ok()).unwrap_or_else(|| {
-        panic!("createFile is rate limited, so its responses carry X-RateLimit-Limit: {}", describe(response))
-    })
-}
-
 /// Chunk `n` of a new upload (a new file ID each time) of the content, until a 429.
 #[when(regex = r#"^(.+) sends chunk (\d+) of new uploads of (.+) to "([^"]+)" until it is rate limited$"#)]
 async fn chunk_burst(world: &mut ConformWorld, who: String, chunk: usize, phrase: String, bucket: String) {
-    let auth = principal(world, &who);
-    let bytes = Content::parse(&world.expand(&phrase)).bytes("burst");
-    let bucket_id = resolve(world, &bucket);
-    // Windows are fixed: a burst that crosses into the next one is started again.
-    for _ in 0..3 {
-        world.burst.clear();
-        let mut window = None;
-        let mut budget: u64 = 1001;
-        let mut turned_over = false;
-        while budget > 0 {
-            budget -= 1;
-            let id = world.ctx.ids.next("burst");
-            let request = chunk_request(auth.clone(), &bucket_id, &id, "burst.bin", &bytes, chunk - 1, chunk > 1, &[]);
-            let response = dispatch(world, request).await;
-            let reset = rate_reset(&response);
-            let status = response.status;
-            match window {
-                None => {
-                    window = Some(reset);
-                    budget = budget.min(rate_limit_of(&response) + 1);
-                }
-                Some(w) if w != reset => {
-                    turned_over = true;
-                    break;
-                }
-                Some(_) => {}
-            }
-            world.burst.push(response);
-            if status == 429 {
-                break;
-            }
-        }
-        if !turned_over {
-            world.last = world.burst.last().cloned();
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the rate-limit window turned over during each of 3 bursts");
+    let next = chunk_maker(world, &who, chunk, &phrase, &bucket);
+    super::rate_limit::burst_until_limited(world, next).await;
 }
 
 /// Chunk `n` of `count` new uploads, one after the other, kept as a burst.
 #[when(regex = r#"^(.+) sends chunk (\d+) of (\d+) new uploads of (.+) to "([^"]+)"$"#)]
 async fn chunk_repeat(world: &mut ConformWorld, who: String, chunk: usize, count: usize, phrase: String, bucket: String) {
-    let auth = principal(world, &who);
-    let bytes = Content::parse(&world.expand(&phrase)).bytes("burst");
-    let bucket_id = resolve(world, &bucket);
-    world.burst.clear();
-    for _ in 0..count {
-        let id = world.ctx.ids.next("burst");
-        let request = chunk_request(auth.clone(), &bucket_id, &id, "burst.bin", &bytes, chunk - 1, chunk > 1, &[]);
-        let response = dispatch(world, request).await;
-        world.burst.push(response);
-    }
-    world.last = world.burst.last().cloned();
+    let next = chunk_maker(world, &who, chunk, &phrase, &bucket);
+    super::rate_limit::repeat(world, count, next).await;
 }
 
-/// Seconds until the current fixed window of the last response ends (for messages).
-#[allow(dead_code)]
-fn seconds_left(response: &Response) -> u64 {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    rate_reset(response).saturating_sub(now)
+/// Makes chunk `n` of a new upload (a new file ID each call) of the content.
+fn chunk_maker(world: &mut ConformWorld, who: &str, chunk: usize, phrase: &str, bucket: &str) -> impl FnMut(&mut ConformWorld) -> Request {
+    let auth = principal(world, who);
+    let bytes = Content::parse(&world.expand(phrase)).bytes("burst");
+    let bucket_id = resolve(world, bucket);
+    move |world| {
+        let id = world.ctx.ids.next("burst");
+        chunk_request(auth.clone(), &bucket_id, &id, "burst.bin", &bytes, chunk - 1, chunk > 1, &[])
+    }
 }
 
 #[cfg(test)]
