@@ -14,7 +14,7 @@ use crate::params::Params;
 use crate::path::PathParams;
 use crate::resource_token;
 use crate::storage_engine::{resolve_range, FileKey};
-use crate::store::storage::FileRecord;
+use crate::store::storage::{BucketRecord, FileRecord};
 
 pub(super) const READ: Route = Route::scope(&["files.read"]);
 
@@ -60,7 +60,15 @@ pub async fn view(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
 
 /// A stored file the caller, or the file token in `params`, may read: the row, and the key
 /// of its bytes. An upload still missing chunks has no bytes yet (404).
-pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: String, params: &Params) -> ApiResult<(FileRecord, FileKey)> {
+/// `bucket_check` runs on the bucket before the file is looked up (preview refuses buckets
+/// without transformations there), in the same database call.
+pub(super) async fn readable_stored_file(
+    ctx: &Ctx,
+    bucket_id: String,
+    file_id: String,
+    params: &Params,
+    bucket_check: impl FnOnce(&BucketRecord) -> ApiResult<()> + Send + 'static,
+) -> ApiResult<(FileRecord, FileKey)> {
     let access = Access::of(&ctx.principal);
     let secret = params.text("token", TOKEN_MAX)?;
     let key = ctx.state.jwt_key.clone();
@@ -69,6 +77,7 @@ pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: 
         .db
         .call(move |conn| {
             let bucket = access::bucket(conn, &bucket_id, &access)?;
+            bucket_check(&bucket)?;
             let token = match secret.filter(|s| !s.is_empty()) {
                 Some(secret) => resource_token::resolve(conn, &key, &secret)?,
                 None => None,
@@ -85,7 +94,7 @@ pub(super) async fn readable_stored_file(ctx: &Ctx, bucket_id: String, file_id: 
 
 async fn serve(ctx: Ctx, bucket_id: String, file_id: String, params: Params, disposition: Disposition) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params).await?;
+    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params, |_| Ok(())).await?;
     let size = file.size_original as u64;
     let range = ctx.headers.get(header::RANGE).map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string()).filter(|v| !v.is_empty());
     let (status, body, content_range) = match range {

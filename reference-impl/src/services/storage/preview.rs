@@ -6,7 +6,6 @@ use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::access::{self, Access};
 use super::content::{readable_stored_file, READ};
 use super::{icon, storage_error};
 use crate::catalogue;
@@ -14,6 +13,7 @@ use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::path::PathParams;
+use crate::store::storage::BucketRecord;
 use crate::preview::{self, Gravity, OutputFormat, PreviewError, PreviewParams, Rgb};
 
 /// MIME types rendered from the file itself (`app/config/storage/inputs.php`).
@@ -98,13 +98,15 @@ fn requested(params: &Params) -> ApiResult<Requested> {
 pub async fn preview(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let Requested { params: mut render, output } = requested(&params)?;
-    let access = Access::of(&ctx.principal);
-    let id = bucket_id.clone();
-    let bucket = ctx.state.db.call(move |conn| access::bucket(conn, &id, &access)).await?;
-    if !bucket.transformations && !ctx.principal.is_key() {
-        return Err(ApiError::new(catalogue::STORAGE_BUCKET_TRANSFORMATIONS_DISABLED));
-    }
-    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params).await?;
+    let is_key = ctx.principal.is_key();
+    let transformations_allowed = move |bucket: &BucketRecord| {
+        if bucket.transformations || is_key {
+            Ok(())
+        } else {
+            Err(ApiError::new(catalogue::STORAGE_BUCKET_TRANSFORMATIONS_DISABLED))
+        }
+    };
+    let (file, key) = readable_stored_file(&ctx, bucket_id, file_id, &params, transformations_allowed).await?;
     let renders_itself = INPUTS.contains(&file.mime_type.as_str()) && file.size_actual <= PREVIEW_LIMIT;
     let source = if renders_itself {
         render.output = output.unwrap_or_else(|| OutputFormat::default_for(&file.name, &file.mime_type));
