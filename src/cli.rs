@@ -175,6 +175,10 @@ pub struct SelfcheckArgs {
     /// Seconds one fault's run may take before it counts as an error
     #[arg(long, default_value_t = 300)]
     pub run_timeout: u64,
+    /// Run the baseline and each fault this many times: a fault caught in some rounds only is
+    /// reported flaky (and fails the selfcheck), a baseline scenario failing in some rounds too
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=20))]
+    pub rounds: u64,
     /// Folder of .feature files [default: ./features, else the one conform was built from]
     #[arg(long)]
     pub features: Option<PathBuf>,

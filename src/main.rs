@@ -102,8 +102,13 @@ async fn selfcheck(args: SelfcheckArgs) -> anyhow::Result<ExitCode> {
         features: args.features.clone().unwrap_or_else(default_features),
         jobs: args.jobs,
         run_timeout: Duration::from_secs(args.run_timeout.max(1)),
+        rounds: args.rounds as usize,
     };
-    eprintln!("conform selfcheck: {} faults, {} runs at once, plus one fault-free baseline", faults.len(), options.jobs.max(1));
+    let rounds = match options.rounds {
+        1 => String::new(),
+        n => format!(", each {n} times"),
+    };
+    eprintln!("conform selfcheck: {} faults, {} runs at once, plus one fault-free baseline{rounds}", faults.len(), options.jobs.max(1));
     let report = selfcheck::run(&faults, &options).await?;
     let path = args.reports.join(result::FILE);
     report.write(&path)?;

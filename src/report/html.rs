@@ -118,32 +118,42 @@ fn mutation_score(out: &mut String, selfcheck: &SelfcheckReport) {
         out,
         "<h2>Mutation score</h2>\n<p>From <code>conform selfcheck</code> of {}: <strong>{}</strong>. Each fault is a deliberate \
          break of the contract in the reference server; a caught fault made at least one scenario fail that passes without it.</p>\n\
-         <table><tr><th>area</th><th>faults</th><th>caught</th><th>survived</th><th>error</th></tr>\n",
+         <table><tr><th>area</th><th>faults</th><th>caught</th><th>survived</th><th>flaky</th><th>error</th></tr>\n",
         selfcheck.finished_at.format("%Y-%m-%d %H:%M UTC"),
         esc(&selfcheck.score.to_string())
     );
-    let mut areas: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    let mut areas: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for fault in &selfcheck.faults {
         let column = match fault.verdict {
             FaultVerdict::Caught => 0,
             FaultVerdict::Survived => 1,
-            FaultVerdict::Error => 2,
+            FaultVerdict::Flaky => 2,
+            FaultVerdict::Error => 3,
         };
         areas.entry(fault.area.as_str()).or_default()[column] += 1;
     }
-    for (area, [caught, survived, error]) in areas {
+    let failing = |n: usize| if n > 0 { " fail" } else { "" };
+    for (area, [caught, survived, flaky, error]) in areas {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n pass\">{caught}</td><td class=\"n{}\">{survived}</td><td class=\"n\">{error}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n pass\">{caught}</td><td class=\"n{}\">{survived}</td><td class=\"n{}\">{flaky}</td><td class=\"n\">{error}</td></tr>",
             esc(area),
-            caught + survived + error,
-            if survived > 0 { " fail" } else { "" }
+            caught + survived + flaky + error,
+            failing(survived),
+            failing(flaky)
         );
     }
     out.push_str("</table>\n");
     let survivors: Vec<String> =
         selfcheck.survivors().map(|f| format!("{} ({}): {}", f.name, f.area, f.breaks)).collect();
     list(out, "Survivors: contract breaks no scenario catches", &survivors);
+    let flaky: Vec<String> = selfcheck
+        .faults
+        .iter()
+        .filter(|f| f.verdict == FaultVerdict::Flaky)
+        .map(|f| format!("{} ({}): caught in some of {} rounds only, by {}", f.name, f.area, selfcheck.rounds, f.caught_sometimes.join(", ")))
+        .collect();
+    list(out, "Flaky catches: contract breaks caught only some of the time", &flaky);
 }
 
 fn coverage(out: &mut String, r: &RunReport) {
@@ -346,6 +356,7 @@ mod tests {
             verdict,
             scenarios: 3,
             caught_by: Vec::new(),
+            caught_sometimes: Vec::new(),
             error: None,
             duration_ms: 10,
         };
@@ -354,13 +365,14 @@ mod tests {
             started_at: chrono::Utc::now(),
             finished_at: chrono::Utc::now(),
             duration_ms: 20,
+            rounds: 1,
             score: MutationScore { caught: 1, total: 2 },
-            baseline: Baseline { tags: "@account".into(), scenarios: 3, failed: Vec::new(), error: None },
+            baseline: Baseline { tags: "@account".into(), scenarios: 3, failed: Vec::new(), flaky: Vec::new(), error: None },
             faults: vec![fault("caught-one", FaultVerdict::Caught), fault("sly-one", FaultVerdict::Survived)],
         };
         let html = render(&sample_report(), Some(&selfcheck));
         assert!(html.contains("1/2 faults caught (50.0%)"), "the score is shown");
-        assert!(html.contains("<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td>"), "per-area row");
+        assert!(html.contains("<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td><td class=\"n\">0</td>"), "per-area row");
         assert!(html.contains("sly-one (account): sly-one &lt;breaks&gt;"), "the survivor is named, escaped");
     }
 

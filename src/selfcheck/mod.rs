@@ -19,6 +19,8 @@ pub struct SelfcheckOptions {
     /// Runs at once (the baseline counts as one).
     pub jobs: usize,
     pub run_timeout: Duration,
+    /// Times the baseline and each fault run; more than one tells flaky catches from steady ones.
+    pub rounds: usize,
 }
 
 /// The catalogue narrowed to the named faults and areas, or an error naming what is unknown.
@@ -43,7 +45,8 @@ enum Job<'a> {
 
 enum Done {
     Baseline(Baseline),
-    Fault(usize, FaultResult, Vec<Failure>),
+    /// A fault's result (verdict still to judge) and each round's failed scenarios.
+    Fault(usize, FaultResult, Vec<Vec<Failure>>),
 }
 
 /// Runs the selfcheck, printing progress to stderr; the report says what was caught.
@@ -55,7 +58,7 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
     let jobs = std::iter::once(Job::Baseline(baseline_tags)).chain(faults.iter().enumerate().map(|(i, f)| Job::Fault(i, f)));
     let mut finished = 0;
     let mut baseline = None;
-    let mut results: Vec<Option<(FaultResult, Vec<Failure>)>> = vec![None; total];
+    let mut results: Vec<Option<(FaultResult, Vec<Vec<Failure>>)>> = vec![None; total];
     let mut runs = stream::iter(jobs).map(|job| run_job(job, options)).buffer_unordered(options.jobs.max(1));
     while let Some(done) = runs.next().await {
         match done {
@@ -63,15 +66,25 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
                 eprintln!("[baseline] {} scenarios without faults, {} failed", b.scenarios, b.failed.len());
                 baseline = Some(b);
             }
-            Done::Fault(i, result, failed) => {
+            Done::Fault(i, result, rounds) => {
                 finished += 1;
                 let what = match &result.error {
                     Some(error) => format!("ERROR {error}"),
-                    None if failed.is_empty() => format!("no scenario failed of {}", result.scenarios),
-                    None => format!("{} of {} failed: {}", failed.len(), result.scenarios, ids(&failed)),
+                    None => {
+                        let say = |failed: &Vec<Failure>| match failed.is_empty() {
+                            true => format!("no scenario failed of {}", result.scenarios),
+                            false => format!("{} of {} failed: {}", failed.len(), result.scenarios, ids(failed)),
+                        };
+                        let said: Vec<String> = rounds.iter().map(say).collect();
+                        match said.iter().all(|s| *s == said[0]) {
+                            true if said.len() > 1 => format!("{} (each of {} rounds)", said[0], said.len()),
+                            true => said[0].clone(),
+                            false => said.iter().enumerate().map(|(r, s)| format!("round {}: {s}", r + 1)).collect::<Vec<_>>().join(" | "),
+                        }
+                    }
                 };
                 eprintln!("[{finished}/{total}] {} ({:.1}s): {what}", result.name, result.duration_ms as f64 / 1000.0);
-                results[i] = Some((result, failed));
+                results[i] = Some((result, rounds));
             }
         }
     }
@@ -80,10 +93,9 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
     let faults: Vec<FaultResult> = results
         .into_iter()
         .flatten()
-        .map(|(mut result, failed)| {
+        .map(|(mut result, rounds)| {
             if result.error.is_none() {
-                result.caught_by = failed.into_iter().filter(|f| !failing_anyway.contains(f.id.as_str())).collect();
-                result.verdict = if result.caught_by.is_empty() { Verdict::Survived } else { Verdict::Caught };
+                (result.verdict, result.caught_by, result.caught_sometimes) = judge(&rounds, &failing_anyway);
             }
             result
         })
@@ -94,6 +106,7 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
         started_at: started,
         finished_at,
         duration_ms: (finished_at - started).num_milliseconds().max(0) as u64,
+        rounds: options.rounds.max(1),
         score: MutationScore { caught: faults.iter().filter(|f| f.verdict == Verdict::Caught).count(), total: faults.len() },
         baseline,
         faults,
@@ -102,16 +115,13 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
 
 async fn run_job(job: Job<'_>, options: &SelfcheckOptions) -> Done {
     match job {
-        Job::Baseline(tags) => {
-            let outcome = suite_run::run(&options.features, &tags, Vec::new(), options.run_timeout).await;
-            Done::Baseline(match outcome {
-                Ok(run) => Baseline { tags, scenarios: run.scenarios, failed: failures(run.failed), error: None },
-                Err(e) => Baseline { tags, scenarios: 0, failed: Vec::new(), error: Some(format!("{e:#}")) },
-            })
-        }
+        Job::Baseline(tags) => Done::Baseline(match run_rounds(options, &tags, Vec::new()).await {
+            Ok((scenarios, rounds)) => baseline(tags, scenarios, rounds),
+            Err(e) => Baseline { tags, scenarios: 0, failed: Vec::new(), flaky: Vec::new(), error: Some(format!("{e:#}")) },
+        }),
         Job::Fault(i, fault) => {
             let started = std::time::Instant::now();
-            let outcome = suite_run::run(&options.features, fault.caught_by, vec![fault.name.to_string()], options.run_timeout).await;
+            let outcome = run_rounds(options, fault.caught_by, vec![fault.name.to_string()]).await;
             let mut result = FaultResult {
                 name: fault.name.to_string(),
                 area: fault.area.as_str().to_string(),
@@ -120,13 +130,14 @@ async fn run_job(job: Job<'_>, options: &SelfcheckOptions) -> Done {
                 verdict: Verdict::Error,
                 scenarios: 0,
                 caught_by: Vec::new(),
+                caught_sometimes: Vec::new(),
                 error: None,
                 duration_ms: 0,
             };
-            let failed = match outcome {
-                Ok(run) => {
-                    result.scenarios = run.scenarios;
-                    failures(run.failed)
+            let rounds = match outcome {
+                Ok((scenarios, rounds)) => {
+                    result.scenarios = scenarios;
+                    rounds
                 }
                 Err(e) => {
                     result.error = Some(format!("{e:#}"));
@@ -134,9 +145,65 @@ async fn run_job(job: Job<'_>, options: &SelfcheckOptions) -> Done {
                 }
             };
             result.duration_ms = started.elapsed().as_millis() as u64;
-            Done::Fault(i, result, failed)
+            Done::Fault(i, result, rounds)
         }
     }
+}
+
+/// The selected scenarios, run `options.rounds` times one after the other: how many there
+/// are, and each round's failures. Any round that cannot run makes the whole an error.
+async fn run_rounds(options: &SelfcheckOptions, tags: &str, faults: Vec<String>) -> anyhow::Result<(usize, Vec<Vec<Failure>>)> {
+    let mut scenarios = 0;
+    let mut rounds = Vec::new();
+    for _ in 0..options.rounds.max(1) {
+        let run = suite_run::run(&options.features, tags, faults.clone(), options.run_timeout).await?;
+        scenarios = run.scenarios;
+        rounds.push(failures(run.failed));
+    }
+    Ok((scenarios, rounds))
+}
+
+/// The baseline over rounds: what failed in any round (with its first reason), and which of
+/// those passed in another round.
+fn baseline(tags: String, scenarios: usize, rounds: Vec<Vec<Failure>>) -> Baseline {
+    let (_, sometimes) = split_by_rounds(&rounds);
+    let flaky = sometimes.into_iter().map(str::to_string).collect();
+    let mut failed: Vec<Failure> = Vec::new();
+    for failure in rounds.into_iter().flatten() {
+        if !failed.iter().any(|f| f.id == failure.id) {
+            failed.push(failure);
+        }
+    }
+    Baseline { tags, scenarios, failed, flaky, error: None }
+}
+
+/// Ids failing in every round, and ids failing in some rounds only.
+fn split_by_rounds(rounds: &[Vec<Failure>]) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let mut count: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for round in rounds {
+        for id in round.iter().map(|f| f.id.as_str()).collect::<BTreeSet<_>>() {
+            *count.entry(id).or_default() += 1;
+        }
+    }
+    let (always, sometimes): (Vec<_>, Vec<_>) = count.into_iter().partition(|(_, n)| *n == rounds.len());
+    (always.into_iter().map(|(id, _)| id).collect(), sometimes.into_iter().map(|(id, _)| id).collect())
+}
+
+/// A fault's verdict from each round's failures, ignoring scenarios that fail without the
+/// fault: caught when every round caught it, flaky when only some did. Also the scenarios
+/// that caught it in every round (with the first round's reason) and those that did sometimes.
+fn judge(rounds: &[Vec<Failure>], failing_anyway: &BTreeSet<&str>) -> (Verdict, Vec<Failure>, Vec<String>) {
+    let catches: Vec<Vec<Failure>> =
+        rounds.iter().map(|round| round.iter().filter(|f| !failing_anyway.contains(f.id.as_str())).cloned().collect()).collect();
+    let rounds_caught = catches.iter().filter(|round| !round.is_empty()).count();
+    let verdict = match rounds_caught {
+        0 => Verdict::Survived,
+        n if n == catches.len() => Verdict::Caught,
+        _ => Verdict::Flaky,
+    };
+    let (always, sometimes) = split_by_rounds(&catches);
+    let caught_by = catches.first().map(|round| round.iter().filter(|f| always.contains(f.id.as_str())).cloned().collect()).unwrap_or_default();
+    (verdict, caught_by, sometimes.into_iter().map(str::to_string).collect())
 }
 
 fn failures(failed: Vec<(String, String)>) -> Vec<Failure> {
@@ -165,6 +232,32 @@ mod tests {
         }
         let all = union(catalogue().iter().map(|f| f.caught_by));
         assert!(all.parse::<TagOperation>().is_ok(), "the baseline's union {all:?} does not parse");
+    }
+
+    fn failed(ids: &[&str]) -> Vec<Failure> {
+        ids.iter().map(|id| Failure { id: id.to_string(), reason: format!("{id} failed") }).collect()
+    }
+
+    #[test]
+    fn a_fault_caught_every_round_is_caught_and_one_caught_sometimes_is_flaky() {
+        let none = BTreeSet::new();
+        let (verdict, by, sometimes) = judge(&[failed(&["a", "b"]), failed(&["a"])], &none);
+        assert_eq!((verdict, by, sometimes), (Verdict::Caught, failed(&["a"]), vec!["b".to_string()]));
+        let (verdict, by, sometimes) = judge(&[failed(&["a"]), failed(&[])], &none);
+        assert_eq!((verdict, by, sometimes), (Verdict::Flaky, Vec::new(), vec!["a".to_string()]));
+        let (verdict, by, _) = judge(&[failed(&["a"]), failed(&["b"])], &none);
+        assert_eq!((verdict, by), (Verdict::Caught, Vec::new()), "caught each round, by no steady scenario");
+        let anyway = BTreeSet::from(["a"]);
+        assert_eq!(judge(&[failed(&["a"])], &anyway).0, Verdict::Survived, "a scenario failing without the fault catches nothing");
+        assert_eq!(judge(&[failed(&["b"])], &anyway).0, Verdict::Caught);
+    }
+
+    #[test]
+    fn the_baseline_names_scenarios_that_failed_in_some_rounds_as_flaky() {
+        let b = baseline("@x".into(), 3, vec![failed(&["a", "b"]), failed(&["a"])]);
+        assert_eq!(b.failed, failed(&["a", "b"]));
+        assert_eq!(b.flaky, vec!["b".to_string()]);
+        assert!(baseline("@x".into(), 3, vec![failed(&[])]).failed.is_empty());
     }
 
     #[test]

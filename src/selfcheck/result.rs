@@ -16,6 +16,9 @@ pub struct SelfcheckReport {
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
     pub duration_ms: u64,
+    /// How many times the baseline and each fault ran (`--rounds`); 1 in files before it.
+    #[serde(default = "one_round")]
+    pub rounds: usize,
     pub score: MutationScore,
     /// The same scenarios against the fault-free server: what fails there catches nothing.
     pub baseline: Baseline,
@@ -49,8 +52,12 @@ impl std::fmt::Display for MutationScore {
 pub struct Baseline {
     pub tags: String,
     pub scenarios: usize,
-    /// Scenarios that failed without any fault, with why: errors in the suite or the server.
+    /// Scenarios that failed without any fault in any round, with why: errors in the suite
+    /// or the server.
     pub failed: Vec<Failure>,
+    /// Those of `failed` that passed in another round: they depend on timing or order.
+    #[serde(default)]
+    pub flaky: Vec<String>,
     /// Why the baseline run could not happen, if it could not.
     pub error: Option<String>,
 }
@@ -64,10 +71,12 @@ pub struct Failure {
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// At least one scenario failed that passes without the fault.
+    /// In every round, at least one scenario failed that passes without the fault.
     Caught,
-    /// Every selected scenario passed (or failed anyway, without the fault too).
+    /// Every selected scenario passed (or failed anyway, without the fault too), every round.
     Survived,
+    /// Caught in some rounds and missed in others: what catches it depends on timing or order.
+    Flaky,
     /// The run could not happen; nothing is known.
     Error,
 }
@@ -80,10 +89,17 @@ pub struct FaultResult {
     pub tags: String,
     pub verdict: Verdict,
     pub scenarios: usize,
-    /// The scenarios that caught the fault.
+    /// The scenarios that caught the fault in every round.
     pub caught_by: Vec<Failure>,
+    /// Scenarios that caught it in some rounds only.
+    #[serde(default)]
+    pub caught_sometimes: Vec<String>,
     pub error: Option<String>,
     pub duration_ms: u64,
+}
+
+fn one_round() -> usize {
+    1
 }
 
 impl SelfcheckReport {
@@ -121,6 +137,9 @@ impl SelfcheckReport {
                 writeln!(out, "  {}: {}", failure.id, failure.reason)?;
             }
         }
+        if !self.baseline.flaky.is_empty() {
+            writeln!(out, "  (flaky: they passed in another of the {} rounds: {})", self.rounds, self.baseline.flaky.join(", "))?;
+        }
         let errors: Vec<&FaultResult> = self.faults.iter().filter(|f| f.verdict == Verdict::Error).collect();
         if !errors.is_empty() {
             writeln!(out, "\nERROR: faults that could not be checked:")?;
@@ -133,6 +152,13 @@ impl SelfcheckReport {
             writeln!(out, "\nSURVIVORS: faults no scenario caught (the suite does not check this part of the contract):")?;
             for fault in survivors {
                 writeln!(out, "  {} [{}]: {} ({} scenarios ran: {})", fault.name, fault.area, fault.breaks, fault.scenarios, fault.tags)?;
+            }
+        }
+        let flaky: Vec<&FaultResult> = self.faults.iter().filter(|f| f.verdict == Verdict::Flaky).collect();
+        if !flaky.is_empty() {
+            writeln!(out, "\nFLAKY: faults caught in some of the {} rounds only (make their scenarios deterministic):", self.rounds)?;
+            for fault in flaky {
+                writeln!(out, "  {} [{}]: {} (caught sometimes by: {})", fault.name, fault.area, fault.breaks, fault.caught_sometimes.join(", "))?;
             }
         }
         Ok(())
