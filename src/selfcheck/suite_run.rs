@@ -4,6 +4,7 @@
 //! ever on a command line.
 
 use crate::target::{Target, CAPABILITIES};
+use anyhow::Context as _;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Stdio;
@@ -33,7 +34,8 @@ type Failures = Vec<(String, String)>;
 
 async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Duration) -> anyhow::Result<(usize, Failures)> {
     let reports = tempfile::Builder::new().prefix("conform-selfcheck-").tempdir()?;
-    let mut command = tokio::process::Command::new(std::env::current_exe()?);
+    let exe = std::env::current_exe()?;
+    let mut command = tokio::process::Command::new(&exe);
     command
         .arg("run")
         .arg("--quiet")
@@ -59,7 +61,10 @@ async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Dura
     for (capability, _) in CAPABILITIES {
         command.arg("--capability").arg(capability);
     }
-    let child = command.spawn()?;
+    // A rebuild during a selfcheck replaces the binary its children are started from.
+    let child = command
+        .spawn()
+        .with_context(|| format!("could not start `conform run` from {} (was conform rebuilt while selfcheck ran?)", exe.display()))?;
     let output = match tokio::time::timeout(timeout, child.wait_with_output()).await {
         Ok(output) => output?,
         Err(_) => anyhow::bail!("the run did not end within {} s", timeout.as_secs()),
