@@ -10,7 +10,7 @@ mod suite_run;
 use conform_reference::faults::{catalogue, Fault};
 use futures::stream::{self, StreamExt};
 use result::{Baseline, Failure, FaultResult, MutationScore, SelfcheckReport, Verdict};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -70,18 +70,7 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
                 finished += 1;
                 let what = match &result.error {
                     Some(error) => format!("ERROR {error}"),
-                    None => {
-                        let say = |failed: &Vec<Failure>| match failed.is_empty() {
-                            true => format!("no scenario failed of {}", result.scenarios),
-                            false => format!("{} of {} failed: {}", failed.len(), result.scenarios, ids(failed)),
-                        };
-                        let said: Vec<String> = rounds.iter().map(say).collect();
-                        match said.iter().all(|s| *s == said[0]) {
-                            true if said.len() > 1 => format!("{} (each of {} rounds)", said[0], said.len()),
-                            true => said[0].clone(),
-                            false => said.iter().enumerate().map(|(r, s)| format!("round {}: {s}", r + 1)).collect::<Vec<_>>().join(" | "),
-                        }
-                    }
+                    None => progress(result.scenarios, &rounds),
                 };
                 eprintln!("[{finished}/{total}] {} ({:.1}s): {what}", result.name, result.duration_ms as f64 / 1000.0);
                 results[i] = Some((result, rounds));
@@ -179,7 +168,7 @@ fn baseline(tags: String, scenarios: usize, rounds: Vec<Vec<Failure>>) -> Baseli
 
 /// Ids failing in every round, and ids failing in some rounds only.
 fn split_by_rounds(rounds: &[Vec<Failure>]) -> (BTreeSet<&str>, BTreeSet<&str>) {
-    let mut count: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for round in rounds {
         for id in round.iter().map(|f| f.id.as_str()).collect::<BTreeSet<_>>() {
             *count.entry(id).or_default() += 1;
@@ -204,6 +193,25 @@ fn judge(rounds: &[Vec<Failure>], failing_anyway: &BTreeSet<&str>) -> (Verdict, 
     let (always, sometimes) = split_by_rounds(&catches);
     let caught_by = catches.first().map(|round| round.iter().filter(|f| always.contains(f.id.as_str())).cloned().collect()).unwrap_or_default();
     (verdict, caught_by, sometimes.into_iter().map(str::to_string).collect())
+}
+
+/// What a fault's rounds failed, for the progress line: once when every round agrees.
+fn progress(scenarios: usize, rounds: &[Vec<Failure>]) -> String {
+    let said: Vec<String> = rounds
+        .iter()
+        .map(|failed| {
+            if failed.is_empty() {
+                format!("no scenario failed of {scenarios}")
+            } else {
+                format!("{} of {scenarios} failed: {}", failed.len(), ids(failed))
+            }
+        })
+        .collect();
+    match said.as_slice() {
+        [one] => one.clone(),
+        [first, rest @ ..] if rest.iter().all(|s| s == first) => format!("{first} (each of {} rounds)", said.len()),
+        _ => said.iter().enumerate().map(|(r, s)| format!("round {}: {s}", r + 1)).collect::<Vec<_>>().join(" | "),
+    }
 }
 
 fn failures(failed: Vec<(String, String)>) -> Vec<Failure> {
@@ -250,6 +258,13 @@ mod tests {
         let anyway = BTreeSet::from(["a"]);
         assert_eq!(judge(&[failed(&["a"])], &anyway).0, Verdict::Survived, "a scenario failing without the fault catches nothing");
         assert_eq!(judge(&[failed(&["b"])], &anyway).0, Verdict::Caught);
+    }
+
+    #[test]
+    fn progress_says_agreeing_rounds_once() {
+        assert_eq!(progress(4, &[failed(&["a"])]), "1 of 4 failed: a");
+        assert_eq!(progress(4, &[failed(&["a"]), failed(&["a"])]), "1 of 4 failed: a (each of 2 rounds)");
+        assert_eq!(progress(4, &[failed(&["a"]), failed(&[])]), "round 1: 1 of 4 failed: a | round 2: no scenario failed of 4");
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn counted_down(world: &mut ConformWorld, first: u64) {
         let expected = match &previous {
             None => first,
             Some(p) if p.reset == h.reset => p.remaining.saturating_sub(1),
-            Some(_) => h.limit - 1,
+            Some(_) => h.limit.saturating_sub(1),
         };
         assert_eq!(
             h.remaining,
