@@ -67,7 +67,9 @@ fn match_placeholder(s: &str, actual: Option<&Value>) -> Option<String> {
         "<boolean>" => ok(matches!(actual, Some(Value::Bool(_))), "a boolean"),
         "<array>" => ok(matches!(actual, Some(Value::Array(_))), "an array"),
         "<object>" => ok(matches!(actual, Some(Value::Object(_))), "an object"),
-        "<datetime>" => ok(matches!(actual, Some(Value::String(v)) if is_appwrite_datetime(v)), "an ISO-8601 datetime with milliseconds and offset"),
+        "<datetime>" => {
+            ok(matches!(actual, Some(Value::String(v)) if is_appwrite_datetime(v)), "an ISO-8601 datetime with milliseconds and offset")
+        }
         _ => None,
     }
 }
@@ -110,7 +112,8 @@ mod tests {
     #[test]
     fn subset_and_placeholders_match() {
         let actual = json!({"$id":"u1","name":"","registration":"2026-11-22T07:32:49.123+00:00","labels":[],"n":3});
-        let expected = json!({"$id":"<non-empty string>","name":"<string>","registration":"<datetime>","labels":[],"n":"<integer>","x":"<absent>"});
+        let expected =
+            json!({"$id":"<non-empty string>","name":"<string>","registration":"<datetime>","labels":[],"n":"<integer>","x":"<absent>"});
         assert_eq!(problems(expected, actual), Vec::<String>::new());
     }
 

@@ -113,7 +113,10 @@ impl Collector {
                 if will_retry(&running.outcome, retries) {
                     running.attempt_finished = true;
                     if !self.quiet {
-                        eprintln!("↻ {}:{} {} (failed, retrying)", running.outcome.feature_path, running.outcome.line, running.outcome.name);
+                        eprintln!(
+                            "↻ {}:{} {} (failed, retrying)",
+                            running.outcome.feature_path, running.outcome.line, running.outcome.name
+                        );
                     }
                 } else if let Some(done) = self.running.remove(&key) {
                     if !self.quiet {
@@ -177,9 +180,12 @@ impl Running {
     fn step<W: Evidence>(&mut self, kind: StepKind, step: &gherkin::Step, ev: event::Step<W>) {
         // Steps are matched by kind and position: the runner hands over fresh copies, but
         // a step's line and column are unique within one expanded scenario.
-        let Some(index) = self.outcome.steps.iter().position(|s| {
-            s.kind == kind && s.line == step.position.line && s.status == StepStatus::Skipped && s.error.is_none()
-        }) else {
+        let Some(index) = self
+            .outcome
+            .steps
+            .iter()
+            .position(|s| s.kind == kind && s.line == step.position.line && s.status == StepStatus::Skipped && s.error.is_none())
+        else {
             return;
         };
         let elapsed = || self.step_started[index].map_or(0, |t| t.elapsed().as_millis() as u64);
@@ -204,7 +210,9 @@ impl Running {
                 s.duration_ms = duration_ms;
                 let (status, text) = match &error {
                     StepError::NotFound => (StepStatus::Undefined, "no step definition matches this step".to_string()),
-                    StepError::AmbiguousMatch(e) => (StepStatus::Ambiguous, format!("more than one step definition matches this step. {e}")),
+                    StepError::AmbiguousMatch(e) => {
+                        (StepStatus::Ambiguous, format!("more than one step definition matches this step. {e}"))
+                    }
                     StepError::Panic(info) => (StepStatus::Failed, panic_text(info)),
                 };
                 s.status = status;
@@ -319,7 +327,10 @@ mod tests {
 
     impl Evidence for TinyWorld {
         fn evidence(&self) -> Vec<Exchange> {
-            self.calls.iter().map(|url| Exchange { method: "GET".into(), url: url.clone(), status: Some(500), ..Exchange::default() }).collect()
+            self.calls
+                .iter()
+                .map(|url| Exchange { method: "GET".into(), url: url.clone(), status: Some(500), ..Exchange::default() })
+                .collect()
         }
     }
 
@@ -359,7 +370,9 @@ mod tests {
     }
 
     fn find<'a>(all: &'a [ScenarioOutcome], id: &str) -> &'a ScenarioOutcome {
-        all.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no scenario {id} among {:?}", all.iter().map(|s| &s.id).collect::<Vec<_>>()))
+        all.iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no scenario {id} among {:?}", all.iter().map(|s| &s.id).collect::<Vec<_>>()))
     }
 
     #[tokio::test]

@@ -198,9 +198,7 @@ impl Contract {
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id).or_else(|| {
             let (service, method) = id.split_once('.')?;
-            self.operations.iter().find(|op| {
-                op.service == service && op.extra_sdk_methods.iter().any(|m| m.sdk_method == method)
-            })
+            self.operations.iter().find(|op| op.service == service && op.extra_sdk_methods.iter().any(|m| m.sdk_method == method))
         })
     }
 
@@ -209,10 +207,7 @@ impl Contract {
     /// parameters ("/account/sessions/email" vs "/account/sessions/{sessionId}").
     pub fn match_request(&self, method: &str, path: &str) -> Option<&Operation> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
-        let path = path
-            .strip_prefix("/v1")
-            .filter(|p| p.starts_with('/'))
-            .unwrap_or(path);
+        let path = path.strip_prefix("/v1").filter(|p| p.starts_with('/')).unwrap_or(path);
         let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
         self.operations
             .iter()
@@ -225,11 +220,7 @@ impl Contract {
 
     /// Service names, sorted.
     pub fn services(&self) -> Vec<&str> {
-        let mut services: Vec<&str> = self
-            .operations
-            .iter()
-            .map(|op| op.service.as_str())
-            .collect();
+        let mut services: Vec<&str> = self.operations.iter().map(|op| op.service.as_str()).collect();
         services.sort_unstable();
         services.dedup();
         services
@@ -264,10 +255,7 @@ pub struct Violation {
 
 impl Violation {
     fn new(path: &str, message: impl Into<String>) -> Self {
-        Violation {
-            path: path.to_string(),
-            message: message.into(),
-        }
+        Violation { path: path.to_string(), message: message.into() }
     }
 }
 
@@ -286,18 +274,9 @@ pub fn check_model(model: &str, value: &Value) -> Vec<Violation> {
     out
 }
 
-fn check_against_model(
-    c: &Contract,
-    name: &str,
-    value: &Value,
-    path: &str,
-    out: &mut Vec<Violation>,
-) {
+fn check_against_model(c: &Contract, name: &str, value: &Value, path: &str, out: &mut Vec<Violation>) {
     let Some(model) = c.models.get(name) else {
-        out.push(Violation::new(
-            path,
-            format!("the contract has no model `{name}`"),
-        ));
+        out.push(Violation::new(path, format!("the contract has no model `{name}`")));
         return;
     };
     if !model.one_of.is_empty() {
@@ -305,23 +284,15 @@ fn check_against_model(
         return;
     }
     let Some(object) = value.as_object() else {
-        out.push(Violation::new(
-            path,
-            format!("expected object ({name}), got {}", describe(value)),
-        ));
+        out.push(Violation::new(path, format!("expected object ({name}), got {}", describe(value))));
         return;
     };
     for field in &model.fields {
         match object.get(&field.name) {
             Some(v) => check_schema(c, &field.schema, v, &field_path(path, &field.name), out),
-            None if field.required => out.push(Violation::new(
-                path,
-                format!(
-                    "missing required field `{}` ({})",
-                    field.name,
-                    type_name(&field.schema)
-                ),
-            )),
+            None if field.required => {
+                out.push(Violation::new(path, format!("missing required field `{}` ({})", field.name, type_name(&field.schema))))
+            }
             None => {}
         }
     }
@@ -332,41 +303,20 @@ fn check_against_model(
 /// so a bad value is reported against the model it claims to be, not the laxest one.
 fn check_union(c: &Contract, union: &Model, value: &Value, path: &str, out: &mut Vec<Violation>) {
     let selected = |alt: &&String| match union.discriminator.get(alt.as_str()) {
-        Some(props) => props
-            .iter()
-            .all(|(k, v)| value.get(k).and_then(Value::as_str) == Some(v)),
+        Some(props) => props.iter().all(|(k, v)| value.get(k).and_then(Value::as_str) == Some(v)),
         None => true,
     };
     if !value.is_object() {
-        out.push(Violation::new(
-            path,
-            format!(
-                "expected object (one of {}), got {}",
-                union.one_of.join(" | "),
-                describe(value)
-            ),
-        ));
+        out.push(Violation::new(path, format!("expected object (one of {}), got {}", union.one_of.join(" | "), describe(value))));
         return;
     }
     let candidates: Vec<&String> = union.one_of.iter().filter(selected).collect();
     if candidates.is_empty() {
         let props: Vec<String> = discriminator_props(union)
             .into_iter()
-            .map(|k| {
-                format!(
-                    "{k}={}",
-                    value.get(k).map_or("absent".to_string(), describe)
-                )
-            })
+            .map(|k| format!("{k}={}", value.get(k).map_or("absent".to_string(), describe)))
             .collect();
-        out.push(Violation::new(
-            path,
-            format!(
-                "expected one of {}, got a value with {}",
-                union.one_of.join(" | "),
-                props.join(", ")
-            ),
-        ));
+        out.push(Violation::new(path, format!("expected one of {}, got a value with {}", union.one_of.join(" | "), props.join(", "))));
         return;
     }
     let mut best: Option<(&String, Vec<Violation>)> = None;
@@ -381,37 +331,21 @@ fn check_union(c: &Contract, union: &Model, value: &Value, path: &str, out: &mut
         }
     }
     if let Some((alt, found)) = best {
-        out.extend(found.into_iter().map(|v| Violation {
-            message: format!("(as {alt}) {}", v.message),
-            ..v
-        }));
+        out.extend(found.into_iter().map(|v| Violation { message: format!("(as {alt}) {}", v.message), ..v }));
     }
 }
 
 fn discriminator_props(union: &Model) -> Vec<&str> {
-    let mut props: Vec<&str> = union
-        .discriminator
-        .values()
-        .flat_map(|p| p.keys().map(String::as_str))
-        .collect();
+    let mut props: Vec<&str> = union.discriminator.values().flat_map(|p| p.keys().map(String::as_str)).collect();
     props.sort_unstable();
     props.dedup();
     props
 }
 
-fn check_schema(
-    c: &Contract,
-    schema: &Schema,
-    value: &Value,
-    path: &str,
-    out: &mut Vec<Violation>,
-) {
+fn check_schema(c: &Contract, schema: &Schema, value: &Value, path: &str, out: &mut Vec<Violation>) {
     if value.is_null() {
         if !schema.nullable && schema.kind != ValueType::Any {
-            out.push(Violation::new(
-                path,
-                format!("expected {}, got null", type_name(schema)),
-            ));
+            out.push(Violation::new(path, format!("expected {}, got null", type_name(schema))));
         }
         return;
     }
@@ -427,22 +361,12 @@ fn check_schema(
         ValueType::Any => true,
     };
     if !type_ok {
-        out.push(Violation::new(
-            path,
-            format!("expected {}, got {}", type_name(schema), describe(value)),
-        ));
+        out.push(Violation::new(path, format!("expected {}, got {}", type_name(schema), describe(value))));
         return;
     }
     if let (Some(s), false) = (value.as_str(), schema.allowed.is_empty()) {
         if !schema.allowed.iter().any(|a| a == s) {
-            out.push(Violation::new(
-                path,
-                format!(
-                    "expected one of [{}], got {}",
-                    schema.allowed.join(", "),
-                    describe(value)
-                ),
-            ));
+            out.push(Violation::new(path, format!("expected one of [{}], got {}", schema.allowed.join(", "), describe(value))));
         }
     }
     if let Some(model) = &schema.model {
@@ -496,28 +420,17 @@ pub fn check_error_body(status: u16, body: &Value) -> Vec<Violation> {
     let mut out = check_model("error", body);
     if let Some(code) = body.get("code").and_then(Value::as_u64) {
         if code != u64::from(status) {
-            out.push(Violation::new(
-                "$.code",
-                format!("expected {status} (the HTTP status), got integer {code}"),
-            ));
+            out.push(Violation::new("$.code", format!("expected {status} (the HTTP status), got integer {code}")));
         }
     }
     if let Some(kind) = body.get("type").and_then(Value::as_str) {
         match c.errors.get(kind) {
-            None => out.push(Violation::new(
-                "$.type",
-                format!("expected an error type from the catalogue, got unknown type {kind:?}"),
-            )),
+            None => out.push(Violation::new("$.type", format!("expected an error type from the catalogue, got unknown type {kind:?}"))),
             // Appwrite sends codes outside the public list as 500 (e.g. transaction_expired, 410).
-            Some(e)
-                if e.code == status
-                    || (status == 500 && !c.public_error_codes.contains(&e.code)) => {}
+            Some(e) if e.code == status || (status == 500 && !c.public_error_codes.contains(&e.code)) => {}
             Some(e) => out.push(Violation::new(
                 "$.type",
-                format!(
-                    "{kind:?} is a {} error in the catalogue, but the response status is {status}",
-                    e.code
-                ),
+                format!("{kind:?} is a {} error in the catalogue, but the response status is {status}", e.code),
             )),
         }
     }
@@ -528,12 +441,7 @@ pub fn check_error_body(status: u16, body: &Value) -> Vec<Violation> {
 /// the body matches the response kind (model → JSON object checked with check_model,
 /// Content-Type application/json; NoContent → 204 with empty body; Bytes → any); on
 /// 4xx/5xx the error shape.
-pub fn check_response(
-    op: &Operation,
-    status: u16,
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Vec<Violation> {
+pub fn check_response(op: &Operation, status: u16, content_type: Option<&str>, body: &[u8]) -> Vec<Violation> {
     match status {
         200..=299 => check_success(op, status, content_type, body),
         400..=599 => {
@@ -543,51 +451,23 @@ pub fn check_response(
             }
             out
         }
-        _ => vec![Violation::new(
-            "status",
-            format!(
-                "expected {} or an error status for {}, got {status}",
-                op.success_status, op.id
-            ),
-        )],
+        _ => vec![Violation::new("status", format!("expected {} or an error status for {}, got {status}", op.success_status, op.id))],
     }
 }
 
 /// A route can answer for several SDK methods (createDocument / createDocuments), so a
 /// success passes when it fits any of them; otherwise the closest one is reported.
-fn check_success(
-    op: &Operation,
-    status: u16,
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Vec<Violation> {
-    let variants: Vec<(&str, u16, &ResponseKind)> =
-        std::iter::once((op.id.as_str(), op.success_status, &op.response))
-            .chain(
-                op.extra_sdk_methods
-                    .iter()
-                    .map(|m| (m.sdk_method.as_str(), m.success_status, &m.response)),
-            )
-            .collect();
-    // Download/view/preview answer a Range request with 206 Partial Content.
-    let status_fits = |expected: u16, kind: &ResponseKind| {
-        status == expected || (*kind == ResponseKind::Bytes && status == 206)
-    };
-    let mut out = Vec::new();
-    let mut candidates: Vec<&ResponseKind> = variants
-        .iter()
-        .filter(|(_, s, k)| status_fits(*s, k))
-        .map(|(_, _, k)| *k)
+fn check_success(op: &Operation, status: u16, content_type: Option<&str>, body: &[u8]) -> Vec<Violation> {
+    let variants: Vec<(&str, u16, &ResponseKind)> = std::iter::once((op.id.as_str(), op.success_status, &op.response))
+        .chain(op.extra_sdk_methods.iter().map(|m| (m.sdk_method.as_str(), m.success_status, &m.response)))
         .collect();
+    // Download/view/preview answer a Range request with 206 Partial Content.
+    let status_fits = |expected: u16, kind: &ResponseKind| status == expected || (*kind == ResponseKind::Bytes && status == 206);
+    let mut out = Vec::new();
+    let mut candidates: Vec<&ResponseKind> = variants.iter().filter(|(_, s, k)| status_fits(*s, k)).map(|(_, _, k)| *k).collect();
     if candidates.is_empty() {
-        let expected: Vec<String> = variants
-            .iter()
-            .map(|(name, s, _)| format!("{s} ({name})"))
-            .collect();
-        out.push(Violation::new(
-            "status",
-            format!("expected {}, got {status}", expected.join(" or ")),
-        ));
+        let expected: Vec<String> = variants.iter().map(|(name, s, _)| format!("{s} ({name})")).collect();
+        out.push(Violation::new("status", format!("expected {}, got {status}", expected.join(" or "))));
         candidates = variants.iter().map(|(_, _, k)| *k).collect();
     }
     let mut best: Option<Vec<Violation>> = None;
@@ -614,27 +494,15 @@ fn check_body(kind: &ResponseKind, content_type: Option<&str>, body: &[u8]) -> V
             out
         }
         ResponseKind::NoContent if body.is_empty() => Vec::new(),
-        ResponseKind::NoContent => vec![Violation::new(
-            "body",
-            format!("expected an empty body, got {} bytes", body.len()),
-        )],
+        ResponseKind::NoContent => vec![Violation::new("body", format!("expected an empty body, got {} bytes", body.len()))],
         ResponseKind::Bytes => Vec::new(),
         ResponseKind::Text => {
             let mut out = Vec::new();
             if !media_type(content_type).is_some_and(|m| m.starts_with("text/")) {
-                out.push(Violation::new(
-                    "content-type",
-                    format!(
-                        "expected text/plain, got {}",
-                        content_type.unwrap_or("no Content-Type")
-                    ),
-                ));
+                out.push(Violation::new("content-type", format!("expected text/plain, got {}", content_type.unwrap_or("no Content-Type"))));
             }
             if std::str::from_utf8(body).is_err() {
-                out.push(Violation::new(
-                    "body",
-                    "expected UTF-8 text, got invalid UTF-8",
-                ));
+                out.push(Violation::new("body", "expected UTF-8 text, got invalid UTF-8"));
             }
             out
         }
@@ -645,22 +513,13 @@ fn check_body(kind: &ResponseKind, content_type: Option<&str>, body: &[u8]) -> V
 /// reported but a JSON body is still returned, so its content gets checked too.
 fn read_json(content_type: Option<&str>, body: &[u8], out: &mut Vec<Violation>) -> Option<Value> {
     if media_type(content_type).as_deref() != Some("application/json") {
-        out.push(Violation::new(
-            "content-type",
-            format!(
-                "expected application/json, got {}",
-                content_type.unwrap_or("no Content-Type")
-            ),
-        ));
+        out.push(Violation::new("content-type", format!("expected application/json, got {}", content_type.unwrap_or("no Content-Type"))));
     }
     match serde_json::from_slice(body) {
         Ok(value) => Some(value),
         Err(e) => {
             let preview = truncate(&String::from_utf8_lossy(body), 80);
-            out.push(Violation::new(
-                "body",
-                format!("expected a JSON body, got {preview:?} ({e})"),
-            ));
+            out.push(Violation::new("body", format!("expected a JSON body, got {preview:?} ({e})")));
             None
         }
     }
@@ -668,13 +527,7 @@ fn read_json(content_type: Option<&str>, body: &[u8], out: &mut Vec<Violation>) 
 
 /// `Application/JSON; charset=utf-8` → `application/json`.
 fn media_type(content_type: Option<&str>) -> Option<String> {
-    content_type.map(|ct| {
-        ct.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    })
+    content_type.map(|ct| ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -716,9 +569,7 @@ mod tests {
     }
 
     fn op(id: &str) -> &'static Operation {
-        contract()
-            .operation(id)
-            .unwrap_or_else(|| panic!("operation {id} missing from the contract"))
+        contract().operation(id).unwrap_or_else(|| panic!("operation {id} missing from the contract"))
     }
 
     fn rendered(violations: &[Violation]) -> Vec<String> {
@@ -727,42 +578,24 @@ mod tests {
 
     #[track_caller]
     fn assert_passes(what: &str, input: &dyn fmt::Debug, violations: Vec<Violation>) {
-        assert!(
-            violations.is_empty(),
-            "{what}\n input: {input:?}\n expected: no violations\n actual: {:#?}",
-            rendered(&violations)
-        );
+        assert!(violations.is_empty(), "{what}\n input: {input:?}\n expected: no violations\n actual: {:#?}", rendered(&violations));
     }
 
     /// Asserts that exactly the given violations (rendered with Display) were reported.
     #[track_caller]
-    fn assert_violations(
-        what: &str,
-        input: &dyn fmt::Debug,
-        violations: Vec<Violation>,
-        expected: &[&str],
-    ) {
+    fn assert_violations(what: &str, input: &dyn fmt::Debug, violations: Vec<Violation>, expected: &[&str]) {
         assert_eq!(rendered(&violations), expected, "{what}\n input: {input:?}");
     }
 
     #[test]
     fn contract_loads_with_every_reference_resolved() {
         let c = contract();
-        assert_eq!(
-            c.version, "1.9.6",
-            "error bodies of the described server carry version 1.9.6"
-        );
-        assert_eq!(
-            c.operations.len(),
-            224,
-            "222 inventoried routes plus /ping and /health/version"
-        );
+        assert_eq!(c.version, "1.9.6", "error bodies of the described server carry version 1.9.6");
+        assert_eq!(c.operations.len(), 224, "222 inventoried routes plus /ping and /health/version");
         assert_eq!(c.errors.len(), 175, "errors.tsv has 175 entries");
         let mut refs: Vec<(String, &str)> = Vec::new();
         for op in &c.operations {
-            for kind in std::iter::once(&op.response)
-                .chain(op.extra_sdk_methods.iter().map(|m| &m.response))
-            {
+            for kind in std::iter::once(&op.response).chain(op.extra_sdk_methods.iter().map(|m| &m.response)) {
                 if let ResponseKind::Model(m) = kind {
                     refs.push((format!("response of {}", op.id), m));
                 }
@@ -780,21 +613,10 @@ mod tests {
             for f in &model.fields {
                 schema_refs(format!("{name}.{}", f.name), &f.schema, &mut refs);
             }
-            refs.extend(
-                model
-                    .one_of
-                    .iter()
-                    .map(|alt| (format!("union {name}"), alt.as_str())),
-            );
+            refs.extend(model.one_of.iter().map(|alt| (format!("union {name}"), alt.as_str())));
         }
-        let dangling: Vec<_> = refs
-            .iter()
-            .filter(|(_, m)| !c.models.contains_key(*m))
-            .collect();
-        assert!(
-            dangling.is_empty(),
-            "expected every model reference to resolve; dangling (referrer, model): {dangling:?}"
-        );
+        let dangling: Vec<_> = refs.iter().filter(|(_, m)| !c.models.contains_key(*m)).collect();
+        assert!(dangling.is_empty(), "expected every model reference to resolve; dangling (referrer, model): {dangling:?}");
         let mut ids: Vec<&str> = c.operations.iter().map(|o| o.id.as_str()).collect();
         ids.sort_unstable();
         let before = ids.len();
@@ -805,82 +627,41 @@ mod tests {
     #[test]
     fn operations_carry_the_spec_facts() {
         let create = op("storage.createFile");
-        assert_eq!(
-            (create.http_method.as_str(), create.path.as_str()),
-            ("POST", "/storage/buckets/{bucketId}/files")
-        );
+        assert_eq!((create.http_method.as_str(), create.path.as_str()), ("POST", "/storage/buckets/{bucketId}/files"));
         assert!(create.upload, "createFile is the chunked-upload route");
         assert_eq!(create.success_status, 201);
         assert_eq!(create.response, ResponseKind::Model("file".into()));
-        assert_eq!(
-            create.request_content_type.as_deref(),
-            Some("multipart/form-data")
-        );
+        assert_eq!(create.request_content_type.as_deref(), Some("multipart/form-data"));
         assert_eq!(
             create.rate_limit,
             Some(RateLimit {
                 limit: 60,
                 window_seconds: 60,
-                keys: vec![
-                    "ip:{ip},method:{method},url:{url},userId:{userId},chunkId:{chunkId}".into()
-                ]
+                keys: vec!["ip:{ip},method:{method},url:{url},userId:{userId},chunkId:{chunkId}".into()]
             })
         );
-        let file_param = create
-            .required_params
-            .iter()
-            .find(|p| p.name == "file")
-            .expect("createFile requires `file`");
-        assert_eq!(
-            (file_param.kind.as_str(), file_param.location.as_str()),
-            ("string", "form")
-        );
+        let file_param = create.required_params.iter().find(|p| p.name == "file").expect("createFile requires `file`");
+        assert_eq!((file_param.kind.as_str(), file_param.location.as_str()), ("string", "form"));
         assert_eq!(op("storage.deleteFile").response, ResponseKind::NoContent);
         assert_eq!(op("storage.getFileView").response, ResponseKind::Bytes);
         assert_eq!(op("general.ping").response, ResponseKind::Text);
-        assert_eq!(
-            op("health.getVersion").response,
-            ResponseKind::Model("healthVersion".into())
-        );
-        assert_eq!(
-            op("tablesDB.createRow").scopes,
-            ["rows.write", "documents.write"]
-        );
+        assert_eq!(op("health.getVersion").response, ResponseKind::Model("healthVersion".into()));
+        assert_eq!(op("tablesDB.createRow").scopes, ["rows.write", "documents.write"]);
         // The 1.9.6 source moved user targets from targets.* to users.* scopes.
         assert_eq!(op("users.listTargets").scopes, ["users.read"]);
         // 1.9.6 deprecates the legacy transactions routes; the 1.9.3 spec did not.
         assert!(op("databases.createTransaction").deprecated);
         assert!(!op("tablesDB.createTransaction").deprecated);
-        let gravity = op("storage.getFilePreview")
-            .optional_params
-            .iter()
-            .find(|p| p.name == "gravity")
-            .unwrap();
+        let gravity = op("storage.getFilePreview").optional_params.iter().find(|p| p.name == "gravity").unwrap();
         assert_eq!(gravity.default, Some(json!("center")));
         assert!(gravity.allowed.contains(&"top-left".to_string()));
-        assert_eq!(
-            contract().services(),
-            [
-                "account",
-                "databases",
-                "general",
-                "health",
-                "storage",
-                "tablesDB",
-                "teams",
-                "tokens",
-                "users"
-            ]
-        );
+        assert_eq!(contract().services(), ["account", "databases", "general", "health", "storage", "tablesDB", "teams", "tokens", "users"]);
     }
 
     #[test]
     fn extra_sdk_method_ids_resolve_to_their_route() {
         let batch = op("databases.createDocuments");
-        assert_eq!(
-            batch.id, "databases.createDocument",
-            "createDocuments shares POST …/documents with createDocument"
-        );
+        assert_eq!(batch.id, "databases.createDocument", "createDocuments shares POST …/documents with createDocument");
         assert_eq!(op("users.updateMFA").id, "users.updateMfa");
         assert!(contract().operation("storage.noSuchMethod").is_none());
         assert!(contract().operation("nonsense").is_none());
@@ -889,82 +670,26 @@ mod tests {
     #[test]
     fn match_request_finds_route_templates() {
         let cases = [
-            (
-                "GET",
-                "/storage/buckets/b1/files/f1",
-                Some("storage.getFile"),
-            ),
-            (
-                "get",
-                "/storage/buckets/b1/files/f1/view",
-                Some("storage.getFileView"),
-            ),
-            (
-                "POST",
-                "/account/sessions/email",
-                Some("account.createEmailPasswordSession"),
-            ),
-            (
-                "DELETE",
-                "/account/sessions/current",
-                Some("account.deleteSession"),
-            ),
-            (
-                "DELETE",
-                "/account/sessions",
-                Some("account.deleteSessions"),
-            ),
+            ("GET", "/storage/buckets/b1/files/f1", Some("storage.getFile")),
+            ("get", "/storage/buckets/b1/files/f1/view", Some("storage.getFileView")),
+            ("POST", "/account/sessions/email", Some("account.createEmailPasswordSession")),
+            ("DELETE", "/account/sessions/current", Some("account.deleteSession")),
+            ("DELETE", "/account/sessions", Some("account.deleteSessions")),
             // literal segment beats parameter: /users/{userId} would also match
             ("GET", "/users/identities", Some("users.listIdentities")),
             ("GET", "/users/u1", Some("users.get")),
-            (
-                "GET",
-                "/databases/transactions",
-                Some("databases.listTransactions"),
-            ),
+            ("GET", "/databases/transactions", Some("databases.listTransactions")),
             ("GET", "/databases/db1", Some("databases.get")),
-            (
-                "GET",
-                "/tablesdb/transactions/tx1",
-                Some("tablesDB.getTransaction"),
-            ),
-            (
-                "GET",
-                "/tablesdb/transactions/tables",
-                Some("tablesDB.getTransaction"),
-            ),
+            ("GET", "/tablesdb/transactions/tx1", Some("tablesDB.getTransaction")),
+            ("GET", "/tablesdb/transactions/tables", Some("tablesDB.getTransaction")),
             // both …/columns/string/{key} and …/columns/{key}/relationship fit; the first
             // differing segment is literal in the former
-            (
-                "PATCH",
-                "/tablesdb/d/tables/t/columns/string/relationship",
-                Some("tablesDB.updateStringColumn"),
-            ),
-            (
-                "PATCH",
-                "/tablesdb/d/tables/t/columns/title/relationship",
-                Some("tablesDB.updateRelationshipColumn"),
-            ),
-            (
-                "PATCH",
-                "/databases/d/collections/c/attributes/relationship/author",
-                Some("databases.updateRelationshipAttribute"),
-            ),
-            (
-                "POST",
-                "/tablesdb/d/tables/t/columns/bigint",
-                Some("tablesDB.createBigIntColumn"),
-            ),
-            (
-                "DELETE",
-                "/users/u1/mfa/authenticators/totp",
-                Some("users.deleteMfaAuthenticator"),
-            ),
-            (
-                "GET",
-                "/v1/teams/t1/memberships?queries[]=x",
-                Some("teams.listMemberships"),
-            ),
+            ("PATCH", "/tablesdb/d/tables/t/columns/string/relationship", Some("tablesDB.updateStringColumn")),
+            ("PATCH", "/tablesdb/d/tables/t/columns/title/relationship", Some("tablesDB.updateRelationshipColumn")),
+            ("PATCH", "/databases/d/collections/c/attributes/relationship/author", Some("databases.updateRelationshipAttribute")),
+            ("POST", "/tablesdb/d/tables/t/columns/bigint", Some("tablesDB.createBigIntColumn")),
+            ("DELETE", "/users/u1/mfa/authenticators/totp", Some("users.deleteMfaAuthenticator")),
+            ("GET", "/v1/teams/t1/memberships?queries[]=x", Some("teams.listMemberships")),
             ("GET", "/teams/", Some("teams.list")),
             ("GET", "/ping", Some("general.ping")),
             ("GET", "/health/version", Some("health.getVersion")),
@@ -974,9 +699,7 @@ mod tests {
             ("GET", "/nothing/here", None),
         ];
         for (method, path, expected) in cases {
-            let actual = contract()
-                .match_request(method, path)
-                .map(|o| o.id.as_str());
+            let actual = contract().match_request(method, path).map(|o| o.id.as_str());
             assert_eq!(actual, expected, "match_request({method:?}, {path:?})");
         }
     }
@@ -984,11 +707,7 @@ mod tests {
     #[test]
     fn check_model_accepts_a_correct_file_and_ignores_unknown_fields() {
         let input = with(valid_file(), "addedInAFutureVersion", json!({"x": 1}));
-        assert_passes(
-            "a complete file with an extra field",
-            &input,
-            check_model("file", &input),
-        );
+        assert_passes("a complete file with an extra field", &input, check_model("file", &input));
     }
 
     #[test]
@@ -1015,12 +734,7 @@ mod tests {
             &["$.sizeOriginal: expected integer, got number 12.5"],
         );
         let input = with(valid_file(), "name", Value::Null);
-        assert_violations(
-            "file with a null name",
-            &input,
-            check_model("file", &input),
-            &["$.name: expected string, got null"],
-        );
+        assert_violations("file with a null name", &input, check_model("file", &input), &["$.name: expected string, got null"]);
         let input = with(valid_file(), "$permissions", json!(["read(\"any\")", 7]));
         assert_violations(
             "file with a number among its permissions",
@@ -1060,15 +774,14 @@ mod tests {
     #[test]
     fn check_model_honours_nullable_and_enums() {
         let input = with(valid_attribute_integer(), "min", Value::Null);
-        assert_passes(
-            "an integer attribute with null min (nullable)",
+        assert_passes("an integer attribute with null min (nullable)", &input, check_model("attributeInteger", &input));
+        let input = with(valid_attribute_integer(), "status", json!("ready"));
+        assert_violations(
+            "an attribute with an unknown status",
             &input,
             check_model("attributeInteger", &input),
+            &["$.status: expected one of [available, processing, deleting, stuck, failed], got string \"ready\""],
         );
-        let input = with(valid_attribute_integer(), "status", json!("ready"));
-        assert_violations("an attribute with an unknown status", &input, check_model("attributeInteger", &input), &[
-            "$.status: expected one of [available, processing, deleting, stuck, failed], got string \"ready\"",
-        ]);
     }
 
     #[test]
@@ -1078,15 +791,8 @@ mod tests {
             "$createdAt": "2020-10-15T06:38:00.000+00:00", "$updatedAt": "2020-10-15T06:38:00.000+00:00",
             "$permissions": [], "title": "Hello", "tags": ["a"]
         });
-        assert_passes(
-            "a document with user attributes",
-            &input,
-            check_model("document", &input),
-        );
-        assert!(
-            contract().models["document"].additional_properties,
-            "document is declared open"
-        );
+        assert_passes("a document with user attributes", &input, check_model("document", &input));
+        assert!(contract().models["document"].additional_properties, "document is declared open");
         let input = without(input, "$collectionId");
         assert_violations(
             "a document without $collectionId",
@@ -1100,11 +806,7 @@ mod tests {
     fn unions_are_checked_against_the_alternative_the_discriminator_names() {
         let list = |attribute: Value| json!({"total": 1, "attributes": [attribute]});
         let input = list(valid_attribute_integer());
-        assert_passes(
-            "an attribute list with an integer attribute",
-            &input,
-            check_model("attributeList", &input),
-        );
+        assert_passes("an attribute list with an integer attribute", &input, check_model("attributeList", &input));
         let input = list(with(valid_attribute_integer(), "min", json!("zero")));
         assert_violations(
             "an integer attribute with a string min",
@@ -1115,17 +817,13 @@ mod tests {
         let input = list(with(valid_attribute_integer(), "type", json!("hologram")));
         let found = rendered(&check_model("attributeList", &input));
         assert!(
-            found.len() == 1 && found[0].starts_with("$.attributes[0]: expected one of attributeBoolean | ")
+            found.len() == 1
+                && found[0].starts_with("$.attributes[0]: expected one of attributeBoolean | ")
                 && found[0].ends_with("got a value with format=absent, type=string \"hologram\""),
             "an attribute of unknown type\n input: {input}\n expected: one 'expected one of …' violation\n actual: {found:?}"
         );
         let body = b"\"integer\"";
-        let found = rendered(&check_response(
-            op("databases.getAttribute"),
-            200,
-            Some("application/json"),
-            body,
-        ));
+        let found = rendered(&check_response(op("databases.getAttribute"), 200, Some("application/json"), body));
         assert!(
             found.len() == 1 && found[0].starts_with("$: expected object (one of attributeBoolean | ")
                 && found[0].ends_with("got string \"integer\""),
@@ -1142,41 +840,23 @@ mod tests {
         assert_passes(
             "get-attribute returning a varchar attribute",
             &body,
-            check_response(
-                op("databases.getAttribute"),
-                200,
-                Some("application/json"),
-                body.as_bytes(),
-            ),
+            check_response(op("databases.getAttribute"), 200, Some("application/json"), body.as_bytes()),
         );
     }
 
     #[test]
     fn check_error_body_accepts_appwrite_errors() {
         let input = error_body(json!(404), "storage_bucket_not_found");
-        assert_passes(
-            "a 404 bucket-not-found error",
-            &input,
-            check_error_body(404, &input),
-        );
+        assert_passes("a 404 bucket-not-found error", &input, check_error_body(404, &input));
         let input = json!({"message": "Server Error", "code": 500, "type": "transaction_expired", "version": "1.9.6"});
-        assert_passes(
-            "a 410-catalogue error sent as 500 (not a public code)",
-            &input,
-            check_error_body(500, &input),
-        );
+        assert_passes("a 410-catalogue error sent as 500 (not a public code)", &input, check_error_body(500, &input));
     }
 
     #[test]
     fn check_error_body_rejects_broken_errors() {
         // The spec's error model types `code` as a string; the server sends an integer.
         let input = error_body(json!("404"), "storage_bucket_not_found");
-        assert_violations(
-            "code as a string",
-            &input,
-            check_error_body(404, &input),
-            &["$.code: expected integer, got string \"404\""],
-        );
+        assert_violations("code as a string", &input, check_error_body(404, &input), &["$.code: expected integer, got string \"404\""]);
         let input = error_body(json!(400), "storage_bucket_not_found");
         assert_violations(
             "code differing from the status",
@@ -1185,23 +865,21 @@ mod tests {
             &["$.code: expected 404 (the HTTP status), got integer 400"],
         );
         let input = error_body(json!(404), "bucket_missing");
-        assert_violations("a type outside the catalogue", &input, check_error_body(404, &input), &[
-            "$.type: expected an error type from the catalogue, got unknown type \"bucket_missing\"",
-        ]);
-        let input = error_body(json!(400), "storage_bucket_not_found");
-        assert_violations("a 404 type on a 400", &input, check_error_body(400, &input), &[
-            "$.type: \"storage_bucket_not_found\" is a 404 error in the catalogue, but the response status is 400",
-        ]);
-        let input = without(
-            error_body(json!(404), "storage_bucket_not_found"),
-            "version",
-        );
         assert_violations(
-            "no version",
+            "a type outside the catalogue",
             &input,
             check_error_body(404, &input),
-            &["$: missing required field `version` (string)"],
+            &["$.type: expected an error type from the catalogue, got unknown type \"bucket_missing\""],
         );
+        let input = error_body(json!(400), "storage_bucket_not_found");
+        assert_violations(
+            "a 404 type on a 400",
+            &input,
+            check_error_body(400, &input),
+            &["$.type: \"storage_bucket_not_found\" is a 404 error in the catalogue, but the response status is 400"],
+        );
+        let input = without(error_body(json!(404), "storage_bucket_not_found"), "version");
+        assert_violations("no version", &input, check_error_body(404, &input), &["$: missing required field `version` (string)"]);
         let input = json!("Not found");
         assert_violations(
             "a bare string",
@@ -1218,12 +896,7 @@ mod tests {
         assert_passes(
             "201 file from createFile",
             &body,
-            check_response(
-                create,
-                201,
-                Some("application/json; charset=utf-8"),
-                body.as_bytes(),
-            ),
+            check_response(create, 201, Some("application/json; charset=utf-8"), body.as_bytes()),
         );
         assert_violations(
             "200 from createFile",
@@ -1237,22 +910,13 @@ mod tests {
             check_response(create, 201, Some("text/html"), body.as_bytes()),
             &["content-type: expected application/json, got text/html"],
         );
-        let found = rendered(&check_response(
-            create,
-            201,
-            Some("application/json"),
-            b"<html>oops</html>",
-        ));
+        let found = rendered(&check_response(create, 201, Some("application/json"), b"<html>oops</html>"));
         assert!(
             found.len() == 1 && found[0].starts_with("body: expected a JSON body, got \"<html>oops</html>\""),
             "an HTML body from createFile\n expected: one 'expected a JSON body' violation\n actual: {found:?}"
         );
         let delete = op("storage.deleteFile");
-        assert_passes(
-            "204 empty from deleteFile",
-            &"",
-            check_response(delete, 204, None, b""),
-        );
+        assert_passes("204 empty from deleteFile", &"", check_response(delete, 204, None, b""));
         assert_violations(
             "204 with a body",
             &"{}",
@@ -1260,22 +924,10 @@ mod tests {
             &["body: expected an empty body, got 2 bytes"],
         );
         let view = op("storage.getFileView");
-        assert_passes(
-            "200 bytes from view",
-            &"PNG",
-            check_response(view, 200, Some("image/png"), b"\x89PNG"),
-        );
-        assert_passes(
-            "206 range from view",
-            &"PNG",
-            check_response(view, 206, Some("image/png"), b"\x89PNG"),
-        );
+        assert_passes("200 bytes from view", &"PNG", check_response(view, 200, Some("image/png"), b"\x89PNG"));
+        assert_passes("206 range from view", &"PNG", check_response(view, 206, Some("image/png"), b"\x89PNG"));
         let ping = op("general.ping");
-        assert_passes(
-            "Pong! from ping",
-            &"Pong!",
-            check_response(ping, 200, Some("text/plain; charset=UTF-8"), b"Pong!"),
-        );
+        assert_passes("Pong! from ping", &"Pong!", check_response(ping, 200, Some("text/plain; charset=UTF-8"), b"Pong!"));
         assert_violations(
             "ping as JSON",
             &"{}",
@@ -1293,17 +945,9 @@ mod tests {
         });
         let create = op("databases.createDocument");
         let single = document.to_string();
-        assert_passes(
-            "createDocument's document",
-            &single,
-            check_response(create, 201, Some("application/json"), single.as_bytes()),
-        );
+        assert_passes("createDocument's document", &single, check_response(create, 201, Some("application/json"), single.as_bytes()));
         let batch = json!({"total": 1, "documents": [document]}).to_string();
-        assert_passes(
-            "createDocuments' document list",
-            &batch,
-            check_response(create, 201, Some("application/json"), batch.as_bytes()),
-        );
+        assert_passes("createDocuments' document list", &batch, check_response(create, 201, Some("application/json"), batch.as_bytes()));
         let neither = json!({"total": 1}).to_string();
         assert!(
             !check_response(create, 201, Some("application/json"), neither.as_bytes()).is_empty(),
@@ -1315,27 +959,18 @@ mod tests {
     fn check_response_checks_errors() {
         let create = op("storage.createFile");
         let body = error_body(json!(404), "storage_bucket_not_found").to_string();
-        assert_passes(
-            "404 bucket not found",
+        assert_passes("404 bucket not found", &body, check_response(create, 404, Some("application/json"), body.as_bytes()));
+        assert_violations(
+            "an error body with the wrong status",
             &body,
-            check_response(create, 404, Some("application/json"), body.as_bytes()),
+            check_response(create, 401, Some("application/json"), body.as_bytes()),
+            &[
+                "$.code: expected 401 (the HTTP status), got integer 404",
+                "$.type: \"storage_bucket_not_found\" is a 404 error in the catalogue, but the response status is 401",
+            ],
         );
-        assert_violations("an error body with the wrong status", &body,
-            check_response(create, 401, Some("application/json"), body.as_bytes()), &[
-            "$.code: expected 401 (the HTTP status), got integer 404",
-            "$.type: \"storage_bucket_not_found\" is a 404 error in the catalogue, but the response status is 401",
-        ]);
-        let found = rendered(&check_response(
-            create,
-            500,
-            Some("text/html"),
-            b"<h1>500</h1>",
-        ));
-        assert_eq!(
-            found.len(),
-            2,
-            "an HTML 500\n expected: content-type and body violations\n actual: {found:?}"
-        );
+        let found = rendered(&check_response(create, 500, Some("text/html"), b"<h1>500</h1>"));
+        assert_eq!(found.len(), 2, "an HTML 500\n expected: content-type and body violations\n actual: {found:?}");
         assert_violations(
             "a redirect",
             &"",

@@ -114,12 +114,8 @@ impl Coverage {
         let tags = canonical(tagged);
         let calls = requested.as_ref().map(|(counts, _)| canonical(counts));
         let known: BTreeSet<&str> = contract.operations.iter().map(|o| o.id.as_str()).collect();
-        let unknown_operations: BTreeSet<String> = tags
-            .keys()
-            .chain(calls.iter().flat_map(|c| c.keys()))
-            .filter(|id| !known.contains(id.as_str()))
-            .cloned()
-            .collect();
+        let unknown_operations: BTreeSet<String> =
+            tags.keys().chain(calls.iter().flat_map(|c| c.keys())).filter(|id| !known.contains(id.as_str())).cloned().collect();
 
         let mut services = Vec::new();
         for service in contract.services() {
@@ -137,7 +133,14 @@ impl Coverage {
                         (false, Some(n)) if n > 0 => Status::Untagged,
                         (false, _) => Status::Uncovered,
                     };
-                    OperationCoverage { id: op.id.clone(), http_method: op.http_method.clone(), path: op.path.clone(), scenarios, requests, status }
+                    OperationCoverage {
+                        id: op.id.clone(),
+                        http_method: op.http_method.clone(),
+                        path: op.path.clone(),
+                        scenarios,
+                        requests,
+                        status,
+                    }
                 })
                 .collect();
             services.push(ServiceCoverage { service: service.to_string(), counts: count(&operations), operations });
@@ -198,7 +201,11 @@ impl Coverage {
     pub fn render_text(&self) -> String {
         let mut out = format!("Operation coverage against the contract (Appwrite {})\n", self.contract_version);
         let _ = writeln!(out, "  @op tags from: {}", self.tags_from);
-        let _ = writeln!(out, "  requests from: {}", self.requests_from.as_deref().unwrap_or("no run (pass --from <run-dir> to check what a run really requested)"));
+        let _ = writeln!(
+            out,
+            "  requests from: {}",
+            self.requests_from.as_deref().unwrap_or("no run (pass --from <run-dir> to check what a run really requested)")
+        );
         let listed = || self.services.iter().flat_map(|s| &s.operations);
         let id_width = listed().map(|o| o.id.len()).max().unwrap_or(0);
         // A few routes are very long; they overflow rather than widen every line.
@@ -256,8 +263,8 @@ pub fn tags_in_features(dir: &Path) -> anyhow::Result<OperationCounts> {
     files.sort();
     let mut counts = OperationCounts::new();
     for file in files {
-        let feature = gherkin::Feature::parse_path(&file, gherkin::GherkinEnv::default())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let feature =
+            gherkin::Feature::parse_path(&file, gherkin::GherkinEnv::default()).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         let scenarios = feature
             .scenarios
             .iter()

@@ -116,7 +116,10 @@ impl Expectations {
                 }
                 (None, Status::Failed) => {
                     let reason = shorten(&s.failure_summary().replace(ASSERTION_NOISE, ""), MAX_REASON_CHARS);
-                    update.expectations.scenarios.insert(s.id.clone(), Expectation { expect: Expect::Fail, reason: reason.clone(), expires: None });
+                    update
+                        .expectations
+                        .scenarios
+                        .insert(s.id.clone(), Expectation { expect: Expect::Fail, reason: reason.clone(), expires: None });
                     update.added.push((s.id.clone(), reason));
                 }
                 (None, _) => {}
@@ -135,7 +138,12 @@ impl Expectations {
              # An expected failure that passes fails the run: delete its entry (conform expectations update does).\n"
         );
         for (id, e) in &self.scenarios {
-            out.push_str(&format!("\n[scenario.{}]\nexpect = \"{}\"\nreason = {}\n", toml_string(id), e.expect.as_str(), toml_string(&e.reason)));
+            out.push_str(&format!(
+                "\n[scenario.{}]\nexpect = \"{}\"\nreason = {}\n",
+                toml_string(id),
+                e.expect.as_str(),
+                toml_string(&e.reason)
+            ));
             if let Some(expires) = e.expires {
                 out.push_str(&format!("expires = \"{expires}\"\n"));
             }
@@ -310,8 +318,14 @@ reason = "renamed since"
             (scenario("expect-flaky", Status::Passed, 0), Verdict::Flaky { reason: "eventual consistency".into() }),
             (scenario("na", Status::NotApplicable, 0), Verdict::NotApplicable { reason: "the target lacks avif".into() }),
             (scenario("expect-fail", Status::NotApplicable, 0), Verdict::NotApplicable { reason: "the target lacks avif".into() }),
-            (scenario("expired", Status::Failed, 0), Verdict::Expired { reason: "expectation \"fail\" expired on 2020-01-31: bug 12".into() }),
-            (scenario("expired", Status::Passed, 0), Verdict::Expired { reason: "expectation \"fail\" expired on 2020-01-31: bug 12".into() }),
+            (
+                scenario("expired", Status::Failed, 0),
+                Verdict::Expired { reason: "expectation \"fail\" expired on 2020-01-31: bug 12".into() },
+            ),
+            (
+                scenario("expired", Status::Passed, 0),
+                Verdict::Expired { reason: "expectation \"fail\" expired on 2020-01-31: bug 12".into() },
+            ),
         ];
         for (outcome, expected) in cases {
             let input = format!("{} {:?} retries={}", outcome.id, outcome.status, outcome.retries);
@@ -344,7 +358,11 @@ reason = "renamed since"
     #[test]
     fn unknown_and_duplicate_ids_are_warnings() {
         let expectations = Expectations::parse(FILE, Path::new("x.toml")).unwrap();
-        let mut r = report(vec![scenario("dup", Status::Passed, 0), scenario("dup", Status::Passed, 0), scenario("expect-fail", Status::Failed, 0)]);
+        let mut r = report(vec![
+            scenario("dup", Status::Passed, 0),
+            scenario("dup", Status::Passed, 0),
+            scenario("expect-fail", Status::Failed, 0),
+        ]);
         apply(&mut r, &expectations, day("2026-06-01"));
         let joined = r.warnings.join("\n");
         for needle in ["\"gone\"", "\"dup\" is used by 2", "\"expired\"", "\"expect-skip\""] {
@@ -423,19 +441,33 @@ reason = "renamed since"
             "kept: skip/flaky entries, the still-failing expired entry with its date, the entry for a scenario not in the run; \
              added: the new failures; removed: the expected failure that passed"
         );
-        assert!(long_reason.starts_with("Then the status is 200: expected 200, got xxx") && long_reason.ends_with('…') && long_reason.chars().count() == MAX_REASON_CHARS, "long reasons are cut: {long_reason:?}");
+        assert!(
+            long_reason.starts_with("Then the status is 200: expected 200, got xxx")
+                && long_reason.ends_with('…')
+                && long_reason.chars().count() == MAX_REASON_CHARS,
+            "long reasons are cut: {long_reason:?}"
+        );
         assert_eq!(update.removed, [("expect-fail".to_string(), "no AVIF encoder".to_string())], "removed entries are reported");
-        assert_eq!(update.added.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["plain-fail", "long-fail"], "added entries are reported");
+        assert_eq!(
+            update.added.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+            ["plain-fail", "long-fail"],
+            "added entries are reported"
+        );
 
         let text = update.expectations.to_toml("Updated from run run1.");
         assert!(text.starts_with("# Expected outcomes") && text.contains("# Updated from run run1."), "comment header:\n{text}");
-        let back = Expectations::parse(&text, Path::new("generated.toml")).unwrap_or_else(|e| panic!("generated file does not parse: {e}\n{text}"));
+        let back = Expectations::parse(&text, Path::new("generated.toml"))
+            .unwrap_or_else(|e| panic!("generated file does not parse: {e}\n{text}"));
         assert_eq!(back, update.expectations, "the written file reads back as the same expectations:\n{text}");
     }
 
     #[test]
     fn a_run_passes_against_the_expectations_updated_from_it() {
-        let r = report(vec![scenario("plain-pass", Status::Passed, 0), failed_at("plain-fail", "s", "e"), scenario("na", Status::NotApplicable, 0)]);
+        let r = report(vec![
+            scenario("plain-pass", Status::Passed, 0),
+            failed_at("plain-fail", "s", "e"),
+            scenario("na", Status::NotApplicable, 0),
+        ]);
         let update = Expectations::default().updated(&r);
         let mut again = r.clone();
         apply(&mut again, &update.expectations, day("2026-06-01"));

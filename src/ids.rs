@@ -32,11 +32,8 @@ impl IdSource {
 
     pub fn next(&self, label: &str) -> String {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let label: String = label
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .take(36 - self.prefix.len() - 2 - n.to_string().len())
-            .collect();
+        let label: String =
+            label.chars().filter(|c| c.is_ascii_alphanumeric()).take(36 - self.prefix.len() - 2 - n.to_string().len()).collect();
         format!("{}-{label}-{n}", self.prefix).to_lowercase()
     }
 }

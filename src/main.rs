@@ -24,8 +24,9 @@ fn main() -> ExitCode {
             Command::Serve(args) => conform_reference::serve(args).await.map(|_| ExitCode::SUCCESS),
             Command::Selfcheck(args) => selfcheck(args).await,
             Command::Sweep(args) => {
-                let target = remote_target(&args.target, &[])?
-                    .ok_or_else(|| anyhow::anyhow!("sweep needs a target: --endpoint, --project and --key (the bundled server starts empty every run)"))?;
+                let target = remote_target(&args.target, &[])?.ok_or_else(|| {
+                    anyhow::anyhow!("sweep needs a target: --endpoint, --project and --key (the bundled server starts empty every run)")
+                })?;
                 conform::sweep::sweep(&target, args.dry_run).await.map(|_| ExitCode::SUCCESS)
             }
             Command::Load(args) => load(args).await,
@@ -164,7 +165,8 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
-    let out = args.out.unwrap_or_else(|| std::path::PathBuf::from("reports").join(format!("merge-{}", conform::load::new_run_id())).join("load"));
+    let out =
+        args.out.unwrap_or_else(|| std::path::PathBuf::from("reports").join(format!("merge-{}", conform::load::new_run_id())).join("load"));
     let summary = conform::load::merge(&args.logs, &out)?;
     print!("{}", summary.markdown());
     println!("\nMerged report in {}", out.display());
@@ -178,15 +180,12 @@ fn coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Some(conform::outcome::RunReport::load(path)?),
         None => None,
     };
-    let requested = run.as_ref().zip(args.from.as_ref()).map(|(report, path)| {
-        (&report.operations_called, format!("run {} ({})", report.run_id, path.display()))
-    });
-    let mut coverage = conform::coverage::Coverage::compute(
-        conform::contract::contract(),
-        &tagged,
-        features.display().to_string(),
-        requested,
-    );
+    let requested = run
+        .as_ref()
+        .zip(args.from.as_ref())
+        .map(|(report, path)| (&report.operations_called, format!("run {} ({})", report.run_id, path.display())));
+    let mut coverage =
+        conform::coverage::Coverage::compute(conform::contract::contract(), &tagged, features.display().to_string(), requested);
     if let Some(service) = &args.service {
         coverage.retain_service(service)?;
     }

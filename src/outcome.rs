@@ -200,27 +200,43 @@ pub enum Verdict {
     /// Failed with no expectation saying it would.
     Fail,
     /// Failed, as the expectations file says it does.
-    ExpectedFail { reason: String },
+    ExpectedFail {
+        reason: String,
+    },
     /// Expected to fail but passed: the entry must go, so the list only shrinks.
-    UnexpectedPass { reason: String },
+    UnexpectedPass {
+        reason: String,
+    },
     /// Expected `skip`: its outcome counts neither way. Also a scenario the run never finished.
-    Skipped { reason: String },
+    Skipped {
+        reason: String,
+    },
     /// Either outcome accepted and reported: expected `flaky`, or passed only on a retry.
-    Flaky { reason: String },
-    NotApplicable { reason: String },
+    Flaky {
+        reason: String,
+    },
+    NotApplicable {
+        reason: String,
+    },
     /// The expectation's `expires` date has passed: someone must look again.
-    Expired { reason: String },
+    Expired {
+        reason: String,
+    },
 }
 
 impl Verdict {
     /// The verdict of an outcome nobody has an expectation about.
     pub fn unexpected(status: Status, retries: u32, status_reason: Option<&str>) -> Verdict {
         match status {
-            Status::Passed if retries > 0 => Verdict::Flaky { reason: format!("passed after {retries} retr{}", if retries == 1 { "y" } else { "ies" }) },
+            Status::Passed if retries > 0 => {
+                Verdict::Flaky { reason: format!("passed after {retries} retr{}", if retries == 1 { "y" } else { "ies" }) }
+            }
             Status::Passed => Verdict::Pass,
             Status::Failed => Verdict::Fail,
             Status::Skipped => Verdict::Skipped { reason: status_reason.unwrap_or("not run").to_string() },
-            Status::NotApplicable => Verdict::NotApplicable { reason: status_reason.unwrap_or("not applicable to this target").to_string() },
+            Status::NotApplicable => {
+                Verdict::NotApplicable { reason: status_reason.unwrap_or("not applicable to this target").to_string() }
+            }
         }
     }
 
@@ -289,9 +305,11 @@ impl RunReport {
     /// (`reports/latest`, `reports/<run-id>`).
     pub fn load(path: &Path) -> anyhow::Result<RunReport> {
         let file = if path.is_dir() { path.join("summary.json") } else { path.to_path_buf() };
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| anyhow::anyhow!("cannot read the run report {}: {e} (give a run's report folder, e.g. reports/latest)", file.display()))?;
-        let report: RunReport = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not a conform run report: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            anyhow::anyhow!("cannot read the run report {}: {e} (give a run's report folder, e.g. reports/latest)", file.display())
+        })?;
+        let report: RunReport =
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not a conform run report: {e}", file.display()))?;
         anyhow::ensure!(
             report.schema_version == SCHEMA_VERSION,
             "{} has schema_version {}; this conform reads {SCHEMA_VERSION}",

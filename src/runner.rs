@@ -39,10 +39,7 @@ const MAX_CLEANUP: Duration = Duration::from_secs(30);
 /// Worlds from a process-wide run context.
 pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunReport> {
     let tags = match &options.tags {
-        Some(expr) => Some(
-            expr.parse::<TagOperation>()
-                .map_err(|e| anyhow::anyhow!("--tags {expr:?} is not a tag expression: {e}"))?,
-        ),
+        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| anyhow::anyhow!("--tags {expr:?} is not a tag expression: {e}"))?),
         None => None,
     };
     let name = match &options.name {
@@ -75,8 +72,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         let not_applicable = not_applicable.clone();
         let context = context.clone();
         move |feature: &cucumber::gherkin::Feature, rule: Option<&cucumber::gherkin::Rule>, scenario: &cucumber::gherkin::Scenario| {
-            let all_tags: Vec<&String> =
-                feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&scenario.tags).collect();
+            let all_tags: Vec<&String> = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&scenario.tags).collect();
             if let Some(tags) = &tags {
                 if !tags.eval(all_tags.iter().map(|t| t.as_str())) {
                     return false;
@@ -138,11 +134,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         prefix,
         started,
         chrono::Utc::now(),
-        crate::outcome::TargetInfo {
-            endpoint: target.endpoint.clone(),
-            project: target.project.clone(),
-            bundled: target.is_bundled(),
-        },
+        crate::outcome::TargetInfo { endpoint: target.endpoint.clone(), project: target.project.clone(), bundled: target.is_bundled() },
         scenarios,
         operations_called,
         leftovers,

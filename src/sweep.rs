@@ -8,12 +8,7 @@ use reqwest::Method;
 use std::time::Duration;
 
 /// Top-level collections: deleting one of these deletes what is inside it.
-const KINDS: &[(&str, &str)] = &[
-    ("/users", "users"),
-    ("/teams", "teams"),
-    ("/storage/buckets", "buckets"),
-    ("/databases", "databases"),
-];
+const KINDS: &[(&str, &str)] = &[("/users", "users"), ("/teams", "teams"), ("/storage/buckets", "buckets"), ("/databases", "databases")];
 const PAGE: usize = 100;
 /// More than this per kind means the list is not shrinking as expected; stop rather than loop.
 const MAX_PAGES: usize = 100;
@@ -64,7 +59,12 @@ async fn list_run_ids(client: &Client, path: &str, field: &str) -> anyhow::Resul
             // A server without this service has nothing of ours in it.
             return Ok(ids);
         }
-        anyhow::ensure!(response.status == 200, "listing {path} answered {}: {}", response.status, response.exchange.response_body.unwrap_or_default());
+        anyhow::ensure!(
+            response.status == 200,
+            "listing {path} answered {}: {}",
+            response.status,
+            response.exchange.response_body.unwrap_or_default()
+        );
         let body = response.json().map_err(anyhow::Error::msg)?;
         let items = body[field].as_array().cloned().unwrap_or_default();
         ids.extend(items.iter().filter_map(|i| i["$id"].as_str()).filter(|id| is_run_id(id)).map(str::to_string));

@@ -11,18 +11,12 @@ pub const BUNDLED_PROJECT: &str = "conform";
 
 /// What a target can do beyond the contract, for `@needs:<capability>` scenarios.
 pub const CAPABILITIES: &[(&str, &str)] = &[
-    (
-        "fast-rate-windows",
-        "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset",
-    ),
+    ("fast-rate-windows", "rate-limit windows short enough (under 15 s for per-minute limits) that a scenario can wait for one to reset"),
     (
         "email-delivery",
         "email delivery (SMTP) configured, so a session may send team invitations (without it Appwrite answers 503 general_smtp_disabled)",
     ),
-    (
-        "large-files",
-        "a storage limit (_APP_STORAGE_LIMIT) of at least 100 MiB, so a bucket may take a 104857600-byte file",
-    ),
+    ("large-files", "a storage limit (_APP_STORAGE_LIMIT) of at least 100 MiB, so a bucket may take a 104857600-byte file"),
 ];
 
 pub struct Target {

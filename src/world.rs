@@ -1,8 +1,8 @@
 //! The cucumber World: one per scenario. It holds the principals a scenario made,
 //! the last response, remembered values and the ledger of created resources.
 
-use crate::client::{Client, ClientConfig, Recorder, Response};
 use crate::client::record::OperationCounts;
+use crate::client::{Client, ClientConfig, Recorder, Response};
 use crate::exchange::{Evidence, Exchange};
 use crate::ids::IdSource;
 use crate::ledger::Ledger;
@@ -24,8 +24,16 @@ pub struct RunContext {
 
 /// The scopes of the read-only key: enough to read every resource the suite makes, nothing to write.
 pub const READ_ONLY_SCOPES: &[&str] = &[
-    "users.read", "teams.read", "buckets.read", "files.read", "tokens.read",
-    "databases.read", "collections.read", "attributes.read", "indexes.read", "documents.read",
+    "users.read",
+    "teams.read",
+    "buckets.read",
+    "files.read",
+    "tokens.read",
+    "databases.read",
+    "collections.read",
+    "attributes.read",
+    "indexes.read",
+    "documents.read",
 ];
 
 static CONTEXT: OnceLock<Arc<RunContext>> = OnceLock::new();
@@ -85,10 +93,7 @@ impl std::fmt::Debug for ConformWorld {
 
 impl ConformWorld {
     async fn new() -> anyhow::Result<Self> {
-        let ctx = CONTEXT
-            .get()
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("no run context installed: run scenarios through `conform run`"))?;
+        let ctx = CONTEXT.get().cloned().ok_or_else(|| anyhow::anyhow!("no run context installed: run scenarios through `conform run`"))?;
         let mut client = Client::new(ctx.client.clone(), Recorder::new(ctx.operations.clone()))?;
         // cucumber makes the World when the scenario starts, so its deadline starts here too.
         client.deadline = Some(std::time::Instant::now() + ctx.scenario_timeout);
@@ -111,15 +116,11 @@ impl ConformWorld {
     }
 
     pub fn user(&self, name: &str) -> &TestUser {
-        self.users
-            .get(name)
-            .unwrap_or_else(|| panic!("no user {name:?} in this scenario; create it first with: Given a user {name:?}"))
+        self.users.get(name).unwrap_or_else(|| panic!("no user {name:?} in this scenario; create it first with: Given a user {name:?}"))
     }
 
     pub fn user_mut(&mut self, name: &str) -> &mut TestUser {
-        self.users
-            .get_mut(name)
-            .unwrap_or_else(|| panic!("no user {name:?} in this scenario; create it first with: Given a user {name:?}"))
+        self.users.get_mut(name).unwrap_or_else(|| panic!("no user {name:?} in this scenario; create it first with: Given a user {name:?}"))
     }
 
     /// Replaces `{name}` placeholders with remembered values, `{project}` with the project,
@@ -197,9 +198,6 @@ mod tests {
             _ => None,
         };
         let text = r#"{"$id": "{alice.id}", "email": "{new-id:x}@t", "keep": "{unknown}", "o": {}}"#;
-        assert_eq!(
-            expand_placeholders(text, lookup),
-            r#"{"$id": "u1", "email": "cfabcdef-x-1@t", "keep": "{unknown}", "o": {}}"#
-        );
+        assert_eq!(expand_placeholders(text, lookup), r#"{"$id": "u1", "email": "cfabcdef-x-1@t", "keep": "{unknown}", "o": {}}"#);
     }
 }

@@ -35,12 +35,7 @@ fn chunks_of(size: usize) -> usize {
 
 fn case_strategy() -> impl Strategy<Value = Case> {
     // Sizes near the chunk boundaries are where off-by-one errors live.
-    let size = prop_oneof![
-        1usize..=64 * 1024,
-        (CHUNK - 2)..=(CHUNK + 2),
-        (2 * CHUNK - 1)..=(2 * CHUNK + 1),
-        (CHUNK + 1)..=MAX_SIZE,
-    ];
+    let size = prop_oneof![1usize..=64 * 1024, (CHUNK - 2)..=(CHUNK + 2), (2 * CHUNK - 1)..=(2 * CHUNK + 1), (CHUNK + 1)..=MAX_SIZE,];
     (size, any::<u64>()).prop_flat_map(|(size, seed)| {
         let n = chunks_of(size);
         // Each chunk is sent 0, 1 or 2 times (mostly once), then the sends are shuffled.
@@ -131,7 +126,14 @@ async fn run_case(client: &Client, bucket: &str, n: u64, case: &Case) -> Result<
         let body = json(&download)?;
         prop_assert_eq!(body["type"].as_str(), Some("storage_file_not_found"));
     } else {
-        prop_assert_eq!(download.status, 404, "chunks {:?} of {} are missing: {}", (0..total).filter(|i| !held.contains(i)).collect::<Vec<_>>(), total, show(&download));
+        prop_assert_eq!(
+            download.status,
+            404,
+            "chunks {:?} of {} are missing: {}",
+            (0..total).filter(|i| !held.contains(i)).collect::<Vec<_>>(),
+            total,
+            show(&download)
+        );
         let body = json(&download)?;
         prop_assert_eq!(body["type"].as_str(), Some("storage_file_not_found"), "{}", show(&download));
     }

@@ -90,10 +90,6 @@ pub fn conform(dir: &Path, args: &[&str]) -> Run {
         std::thread::sleep(Duration::from_millis(50));
     };
     let elapsed = started.elapsed();
-    let output = Output {
-        status,
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    };
+    let output = Output { status, stdout: stdout.join().expect("stdout reader"), stderr: stderr.join().expect("stderr reader") };
     Run { args: all, output, reports, elapsed }
 }

@@ -39,7 +39,8 @@ fn expectations_round_trip_through_runs_and_shrink_when_a_failure_is_fixed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("expectations.toml");
     // A kept entry for a scenario this suite does not have: update must leave it alone.
-    std::fs::write(&file, "[scenario.\"elsewhere\"]\nexpect = \"skip\"\nreason = \"kept by hand\"\nexpires = \"2099-01-31\"\n").expect("seed file");
+    std::fs::write(&file, "[scenario.\"elsewhere\"]\nexpect = \"skip\"\nreason = \"kept by hand\"\nexpires = \"2099-01-31\"\n")
+        .expect("seed file");
 
     write_suite(dir.path(), 418);
     let failing = run(dir.path(), None);
@@ -53,12 +54,24 @@ fn expectations_round_trip_through_runs_and_shrink_when_a_failure_is_fixed() {
         text.contains("reason = \"Then the response status is 418: GET http://"),
         "the reason is the failing step and its error, without assert_eq! noise; file:\n{text}"
     );
-    assert!(text.contains("[scenario.\"elsewhere\"]\nexpect = \"skip\"\nreason = \"kept by hand\"\nexpires = \"2099-01-31\""), "existing entries keep reason and expiry; file:\n{text}");
+    assert!(
+        text.contains("[scenario.\"elsewhere\"]\nexpect = \"skip\"\nreason = \"kept by hand\"\nexpires = \"2099-01-31\""),
+        "existing entries keep reason and expiry; file:\n{text}"
+    );
     assert!(!text.contains("ping-pong"), "a passing scenario gets no entry; file:\n{text}");
-    assert!(String::from_utf8_lossy(&written.output.stderr).contains("added ping-teapot"), "stderr names the addition\n{}", written.explain());
+    assert!(
+        String::from_utf8_lossy(&written.output.stderr).contains("added ping-teapot"),
+        "stderr names the addition\n{}",
+        written.explain()
+    );
 
     let expected = run(dir.path(), Some(&file));
-    assert_eq!(expected.output.status.code(), Some(0), "the same suite against the file written from its run passes\nfile:\n{text}\n{}", expected.explain());
+    assert_eq!(
+        expected.output.status.code(),
+        Some(0),
+        "the same suite against the file written from its run passes\nfile:\n{text}\n{}",
+        expected.explain()
+    );
 
     write_suite(dir.path(), 200);
     let fixed = run(dir.path(), Some(&file));
@@ -73,7 +86,11 @@ fn expectations_round_trip_through_runs_and_shrink_when_a_failure_is_fixed() {
     let text = std::fs::read_to_string(&file).expect("read the updated file");
     assert!(!text.contains("ping-teapot"), "the entry of the scenario that now passes is removed; file:\n{text}");
     assert!(text.contains("[scenario.\"elsewhere\"]"), "unrelated entries stay; file:\n{text}");
-    assert!(String::from_utf8_lossy(&shrunk.output.stderr).contains("removed ping-teapot"), "stderr names the removal\n{}", shrunk.explain());
+    assert!(
+        String::from_utf8_lossy(&shrunk.output.stderr).contains("removed ping-teapot"),
+        "stderr names the removal\n{}",
+        shrunk.explain()
+    );
 
     let clean = run(dir.path(), Some(&file));
     assert_eq!(clean.output.status.code(), Some(0), "after the update the run passes again\n{}", clean.explain());

@@ -194,12 +194,10 @@ async fn the_baseline_gate_fails_a_slowed_server_and_names_transaction_and_perce
     // 50 ms per request is many times the baseline's latency on any machine.
     let (slow, h2) = serve(Fake { delay: Duration::from_millis(50), ..Fake::default() }).await;
     let target = Target::remote(&slow, "p", "k", &[]).unwrap();
-    let after = conform::load::run(
-        &target,
-        LoadOptions { iterations: Some(20), baseline: Some(baseline_file), ..options(scenario, tmp.path()) },
-    )
-    .await
-    .unwrap();
+    let after =
+        conform::load::run(&target, LoadOptions { iterations: Some(20), baseline: Some(baseline_file), ..options(scenario, tmp.path()) })
+            .await
+            .unwrap();
     let p50 = after.regressions.iter().find(|r| r.transaction == "ping" && r.measure == "p50");
     assert!(p50.is_some(), "{:?}", after.regressions);
     assert!(after.failures.iter().any(|f| f.contains("regression: ping: p50 latency rose")), "{:?}", after.failures);
@@ -212,7 +210,8 @@ async fn bundled_server_ping_in_the_open_model_counts_every_scheduled_start() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = profile(tmp.path(), "pings", PINGS);
     let target = Target::bundled().await.unwrap();
-    let outcome = conform::load::run(&target, LoadOptions { rate: Some(200.0), iterations: Some(100), ..options(scenario, tmp.path()) }).await;
+    let outcome =
+        conform::load::run(&target, LoadOptions { rate: Some(200.0), iterations: Some(100), ..options(scenario, tmp.path()) }).await;
     target.shutdown().await;
     let outcome = outcome.unwrap();
     let s = &outcome.summary;

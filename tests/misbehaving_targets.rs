@@ -21,8 +21,20 @@ fn run_against(dir: &std::path::Path, endpoint: &str, tags: Option<&str>, extra:
     let scenario_timeout = SCENARIO_TIMEOUT_S.to_string();
     let concurrency = CONCURRENCY.to_string();
     let mut args = vec![
-        "run", "--quiet", "--endpoint", endpoint, "--project", "p", "--key", "k",
-        "--request-timeout", &request_timeout, "--scenario-timeout", &scenario_timeout, "--concurrency", &concurrency,
+        "run",
+        "--quiet",
+        "--endpoint",
+        endpoint,
+        "--project",
+        "p",
+        "--key",
+        "k",
+        "--request-timeout",
+        &request_timeout,
+        "--scenario-timeout",
+        &scenario_timeout,
+        "--concurrency",
+        &concurrency,
     ];
     if let Some(tags) = tags {
         args.extend(["--tags", tags]);
@@ -65,7 +77,13 @@ fn assert_failed_truthfully(run: &common::Run, case: &str, reason_needle: &str) 
         assert!(stdout.contains(id), "{case}: stdout should name the failing scenario {id}; stdout:\n{stdout}");
     }
     let bound = documented_bound(&summary);
-    assert!(run.elapsed < bound, "{case}: the run took {:.1} s, beyond the documented bound of {} s\n{}", run.elapsed.as_secs_f64(), bound.as_secs(), run.explain());
+    assert!(
+        run.elapsed < bound,
+        "{case}: the run took {:.1} s, beyond the documented bound of {} s\n{}",
+        run.elapsed.as_secs_f64(),
+        bound.as_secs(),
+        run.explain()
+    );
     eprintln!("{case}: {} scenarios failed in {:.1} s (bound {} s)", ran.len(), run.elapsed.as_secs_f64(), bound.as_secs());
     summary
 }
@@ -209,7 +227,12 @@ fn a_server_streaming_an_endless_body_is_cut_off_at_the_body_cap() {
 #[test]
 fn a_server_answering_html_fails_the_run() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let endpoint = fixed_answer_server(&runtime, 200, "text/html; charset=utf-8", "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>");
+    let endpoint = fixed_answer_server(
+        &runtime,
+        200,
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>",
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let run = run_against(dir.path(), &endpoint, Some("@conventions"), &[]);
     let summary = assert_failed_truthfully(&run, "HTML server", "");
@@ -253,7 +276,11 @@ fn a_server_hanging_on_cleanup_reports_leftovers_within_the_bound() {
         }
         // Every create "succeeds" with an id the ledger records; no response model is complete.
         let body = r#"{"$id":"cfhang00-x","name":"x"}"#;
-        let _ = write!(stream, "HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+        let _ = write!(
+            stream,
+            "HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let run = run_against(dir.path(), &endpoint, Some("@op:databases.create"), &[]);

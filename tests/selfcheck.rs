@@ -18,7 +18,15 @@ fn the_suite_catches_every_fault_in_the_catalogue() {
         faults
             .iter()
             .filter(|f| f["verdict"] == verdict)
-            .map(|f| format!("{} [{}]: {} (tags {})", f["name"].as_str().unwrap_or("?"), f["area"].as_str().unwrap_or("?"), f["breaks"].as_str().unwrap_or("?"), f["tags"].as_str().unwrap_or("?")))
+            .map(|f| {
+                format!(
+                    "{} [{}]: {} (tags {})",
+                    f["name"].as_str().unwrap_or("?"),
+                    f["area"].as_str().unwrap_or("?"),
+                    f["breaks"].as_str().unwrap_or("?"),
+                    f["tags"].as_str().unwrap_or("?")
+                )
+            })
             .collect()
     };
     let survivors = with_verdict("survived");

@@ -75,7 +75,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("ImageMagick convert  {per_process:8.1} previews/s   (process startup alone: {startup:.1} ms)");
             println!("ratio                {:8.2}   (target >= 2)", ours / per_process);
         }
-        None => println!("ImageMagick          not installed (`convert -version` is not ImageMagick); run `apt-get install -y imagemagick`"),
+        None => {
+            println!("ImageMagick          not installed (`convert -version` is not ImageMagick); run `apt-get install -y imagemagick`")
+        }
     }
 
     // AVIF goes through rav1e, the slowest encoder here; its rate bounds AVIF preview load.

@@ -17,18 +17,53 @@ use crate::store::{sessions, teams, users};
 
 /// Scopes of the `guests` role.
 pub const GUEST_SCOPES: &[&str] = &[
-    "global", "public", "home", "console", "graphql", "sessions.write", "documents.read",
-    "documents.write", "rows.read", "rows.write", "files.read", "files.write", "locale.read",
-    "avatars.read", "executions.write",
+    "global",
+    "public",
+    "home",
+    "console",
+    "graphql",
+    "sessions.write",
+    "documents.read",
+    "documents.write",
+    "rows.read",
+    "rows.write",
+    "files.read",
+    "files.write",
+    "locale.read",
+    "avatars.read",
+    "executions.write",
 ];
 
 /// Scopes of the `users` role (a session or JWT holder).
 pub const USER_SCOPES: &[&str] = &[
-    "global", "public", "home", "console", "graphql", "sessions.write", "account", "teams.read",
-    "teams.write", "presences.read", "presences.write", "documents.read", "documents.write",
-    "rows.read", "rows.write", "files.read", "files.write", "projects.read", "locale.read",
-    "avatars.read", "executions.read", "executions.write", "targets.read", "targets.write",
-    "subscribers.read", "subscribers.write", "assistant.read", "rules.read",
+    "global",
+    "public",
+    "home",
+    "console",
+    "graphql",
+    "sessions.write",
+    "account",
+    "teams.read",
+    "teams.write",
+    "presences.read",
+    "presences.write",
+    "documents.read",
+    "documents.write",
+    "rows.read",
+    "rows.write",
+    "files.read",
+    "files.write",
+    "projects.read",
+    "locale.read",
+    "avatars.read",
+    "executions.read",
+    "executions.write",
+    "targets.read",
+    "targets.write",
+    "subscribers.read",
+    "subscribers.write",
+    "assistant.read",
+    "rules.read",
 ];
 
 /// Scopes every project key holds on top of the ones chosen for it.
@@ -43,10 +78,17 @@ pub enum Via {
 #[derive(Clone, Debug)]
 pub enum Principal {
     /// A valid `X-Appwrite-Key`. Keys bypass `$permissions` and rate limits.
-    Key { scopes: Vec<String> },
+    Key {
+        scopes: Vec<String>,
+    },
     // Boxed: a user record dwarfs the other variants and principals are moved around.
     /// `team_roles` are the roles the user's confirmed team memberships give.
-    User { user: Box<UserRecord>, session: Box<SessionRecord>, via: Via, team_roles: Vec<String> },
+    User {
+        user: Box<UserRecord>,
+        session: Box<SessionRecord>,
+        via: Via,
+        team_roles: Vec<String>,
+    },
     Guest,
 }
 
@@ -147,10 +189,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// Cookie values are percent-encoded on the way out (as PHP's setcookie does).
 fn percent_decode(s: &str) -> String {
-    form_urlencoded::parse(format!("v={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+    form_urlencoded::parse(format!("v={}", s.replace('+', "%2B")).as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 /// The session token the request carries, in Appwrite's order of precedence: cookie (or its
@@ -216,8 +255,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
             .db
             .call(move |conn| {
                 let now = crate::time::now();
-                let (Some(user), Some(session)) = (users::get(conn, &user_id)?, sessions::get(conn, &user_id, &session_id, &now)?)
-                else {
+                let (Some(user), Some(session)) = (users::get(conn, &user_id)?, sessions::get(conn, &user_id, &session_id, &now)?) else {
                     return Ok(Principal::Guest);
                 };
                 let team_roles = teams::roles_of_user(conn, &user.id)?;
@@ -247,10 +285,16 @@ mod tests {
     fn token_sources_in_order() {
         let token = encode_session_token("u1", "s1");
         let mut headers = HeaderMap::new();
-        headers.insert("x-fallback-cookies", HeaderValue::from_str(&json!({"a_session_p": token}).to_string()).unwrap_or(HeaderValue::from_static("")));
+        headers.insert(
+            "x-fallback-cookies",
+            HeaderValue::from_str(&json!({"a_session_p": token}).to_string()).unwrap_or(HeaderValue::from_static("")),
+        );
         assert_eq!(session_token(&headers, "p").and_then(|t| decode_session_token(&t)), Some(("u1".into(), "s1".into())));
         let cookie_token = encode_session_token("u2", "s2").replace('=', "%3D");
-        headers.insert("cookie", HeaderValue::from_str(&format!("other=1; a_session_p={cookie_token}")).unwrap_or(HeaderValue::from_static("")));
+        headers.insert(
+            "cookie",
+            HeaderValue::from_str(&format!("other=1; a_session_p={cookie_token}")).unwrap_or(HeaderValue::from_static("")),
+        );
         assert_eq!(session_token(&headers, "p").and_then(|t| decode_session_token(&t)), Some(("u2".into(), "s2".into())));
         assert_eq!(decode_session_token("garbage"), None);
     }

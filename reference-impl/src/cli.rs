@@ -61,12 +61,7 @@ impl ServeArgs {
 /// Serves until Ctrl-C (or SIGTERM on Unix), then shuts down gracefully.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let server = crate::server::start(args.config()).await?;
-    eprintln!(
-        "conform-reference listening on http://{}/v1 (project `{}`, data in {})",
-        server.addr,
-        args.project,
-        args.data.display()
-    );
+    eprintln!("conform-reference listening on http://{}/v1 (project `{}`, data in {})", server.addr, args.project, args.data.display());
     if !args.faults.is_empty() {
         eprintln!("conform-reference: breaking the contract on purpose with: {}", args.faults.join(", "));
     }

@@ -95,7 +95,8 @@ fn client(parts: &Parts) -> Client {
         .filter(|s| !s.is_empty());
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let host = header_text(&parts.headers, "host").unwrap_or_default();
-    let hostname = host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(host.clone(), |(h, _)| h.to_string());
+    let hostname =
+        host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(host.clone(), |(h, _)| h.to_string());
     Client {
         ip: forwarded.or(peer).unwrap_or_else(|| "127.0.0.1".into()),
         user_agent: header_text(&parts.headers, "x-forwarded-user-agent")

@@ -19,8 +19,7 @@ const ALLOW_HEADERS: &str = "Accept, Origin, Cookie, Set-Cookie, Content-Type, C
 
 /// Appwrite exposes the session headers; the rate-limit headers are exposed too so browser
 /// clients can back off.
-const EXPOSE_HEADERS: &str =
-    "X-Appwrite-Session, X-Fallback-Cookies, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
+const EXPOSE_HEADERS: &str = "X-Appwrite-Session, X-Fallback-Cookies, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
 
 fn add_headers(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
     headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
@@ -42,11 +41,8 @@ fn add_headers(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
 
 pub async fn apply(request: Request, next: Next) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let mut response = if request.method() == Method::OPTIONS {
-        axum::http::StatusCode::NO_CONTENT.into_response()
-    } else {
-        next.run(request).await
-    };
+    let mut response =
+        if request.method() == Method::OPTIONS { axum::http::StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
     add_headers(response.headers_mut(), origin);
     response
 }

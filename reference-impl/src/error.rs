@@ -72,10 +72,7 @@ impl IntoResponse for ApiError {
         });
         let mut response = (self.status(), axum::Json(body)).into_response();
         // Appwrite answers errors with the charset spelled out, like its other JSON.
-        response.headers_mut().insert(
-            axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=UTF-8"),
-        );
+        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
         response
     }
 }

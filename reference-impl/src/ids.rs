@@ -28,8 +28,7 @@ pub fn is_valid(value: &str) -> bool {
         Some(first) if first.is_ascii_alphanumeric() => {}
         _ => return false,
     }
-    value.len() <= MAX_ID_LENGTH
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    value.len() <= MAX_ID_LENGTH && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Validates the ID a client chose for a new resource; `unique()` asks for a generated one.

@@ -53,15 +53,11 @@ pub fn verify(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
 /// As [`verify`], with an `exp` still accepted for `leeway_secs` after it passed.
 pub fn verify_with_leeway(key: &[u8], token: &str, leeway_secs: i64) -> Result<Map<String, Value>, String> {
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err("Wrong number of segments".into());
     };
-    let header: Value = URL_SAFE_NO_PAD
-        .decode(header)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or("Invalid header encoding")?;
+    let header: Value =
+        URL_SAFE_NO_PAD.decode(header).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("Invalid header encoding")?;
     if header.get("alg").and_then(Value::as_str) != Some("HS256") {
         return Err("Algorithm not supported".into());
     }
@@ -70,11 +66,8 @@ pub fn verify_with_leeway(key: &[u8], token: &str, leeway_secs: i64) -> Result<M
     if !crate::secrets::equal(&hex::encode(given), &hex::encode(expected)) {
         return Err("Signature verification failed".into());
     }
-    let claims: Map<String, Value> = URL_SAFE_NO_PAD
-        .decode(payload)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or("Invalid payload encoding")?;
+    let claims: Map<String, Value> =
+        URL_SAFE_NO_PAD.decode(payload).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("Invalid payload encoding")?;
     match claims.get("exp") {
         None => {}
         Some(exp) if exp.as_i64().is_some_and(|exp| exp + leeway_secs > chrono::Utc::now().timestamp()) => {}

@@ -31,12 +31,7 @@ impl<S: Send + Sync> FromRequest<S> for Params {
         if let Some(query) = req.uri().query() {
             merge_form(&mut params.values, query.as_bytes());
         }
-        let content_type = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
         let body = match Bytes::from_request(req, state).await {
             Ok(body) => body,
             Err(rejection) => {
@@ -206,10 +201,7 @@ impl Params {
         match self.raw(name)? {
             None => Ok(None),
             Some(Value::String(s)) if is_phone(s) => Ok(Some(s.clone())),
-            Some(_) => Err(invalid(
-                name,
-                "Phone number must start with a '+' can have a maximum of fifteen digits.",
-            )),
+            Some(_) => Err(invalid(name, "Phone number must start with a '+' can have a maximum of fifteen digits.")),
         }
     }
 
@@ -223,10 +215,7 @@ impl Params {
         };
         match value {
             Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
-            _ => Err(invalid(
-                name,
-                &format!("Value must be a valid range between {} and {}", thousands(min), thousands(max)),
-            )),
+            _ => Err(invalid(name, &format!("Value must be a valid range between {} and {}", thousands(min), thousands(max)))),
         }
     }
 
@@ -327,14 +316,17 @@ mod tests {
     #[test]
     fn typed_getters_report_appwrite_messages() {
         let p = params(json!({"name": 5, "duration": 4000, "ok": "true", "email": "nope"}));
-        assert_eq!(p.text("name", 128).map_err(|e| e.message).err().as_deref(),
-            Some("Invalid `name` param: Value must be a valid string and no longer than 128 chars"));
-        assert_eq!(p.int("duration", 0, 3600).map_err(|e| e.message).err().as_deref(),
-            Some("Invalid `duration` param: Value must be a valid range between 0 and 3,600"));
+        assert_eq!(
+            p.text("name", 128).map_err(|e| e.message).err().as_deref(),
+            Some("Invalid `name` param: Value must be a valid string and no longer than 128 chars")
+        );
+        assert_eq!(
+            p.int("duration", 0, 3600).map_err(|e| e.message).err().as_deref(),
+            Some("Invalid `duration` param: Value must be a valid range between 0 and 3,600")
+        );
         assert_eq!(p.bool("ok").ok().flatten(), Some(true));
         assert!(p.email("email").is_err());
-        assert_eq!(p.required_text("missing", 10).map_err(|e| e.message).err().as_deref(),
-            Some("Param \"missing\" is not optional."));
+        assert_eq!(p.required_text("missing", 10).map_err(|e| e.message).err().as_deref(), Some("Param \"missing\" is not optional."));
     }
 
     #[test]

@@ -26,10 +26,7 @@ pub fn algorithm() -> (&'static str, Value) {
 pub async fn hash(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        hasher()?
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(ApiError::internal)
+        hasher()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
     })
     .await
     .map_err(ApiError::internal)?

@@ -86,9 +86,8 @@ pub fn parse(s: &str) -> Option<Permission> {
 pub fn parse_param(param: &str, raw: &[String], allowed: &[Action]) -> ApiResult<Vec<Permission>> {
     let mut out: Vec<Permission> = Vec::new();
     for entry in raw {
-        let permission = parse(entry).ok_or_else(|| {
-            ApiError::argument(format!("Invalid `{param}` param: Permission \"{entry}\" is not valid."))
-        })?;
+        let permission =
+            parse(entry).ok_or_else(|| ApiError::argument(format!("Invalid `{param}` param: Permission \"{entry}\" is not valid.")))?;
         if !allowed.contains(&permission.action) {
             let names: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
             return Err(ApiError::argument(format!(
@@ -158,7 +157,11 @@ mod tests {
 
     #[test]
     fn parses_and_expands() {
-        let p = parse_param("permissions", &["write(\"user:abc\")".into(), "read(\"any\")".into()], &[Action::Read, Action::Write, Action::Create, Action::Update, Action::Delete]);
+        let p = parse_param(
+            "permissions",
+            &["write(\"user:abc\")".into(), "read(\"any\")".into()],
+            &[Action::Read, Action::Write, Action::Create, Action::Update, Action::Delete],
+        );
         let strings: Vec<String> = p.unwrap_or_default().iter().map(ToString::to_string).collect();
         assert_eq!(strings, vec!["create(\"user:abc\")", "update(\"user:abc\")", "delete(\"user:abc\")", "read(\"any\")"]);
         assert!(parse("read(any)").is_none());

@@ -45,7 +45,10 @@ pub struct Attr {
 pub enum Search {
     Like,
     /// The FTS5 table and its column holding this attribute.
-    Fts { table: String, column: String },
+    Fts {
+        table: String,
+        column: String,
+    },
     Unindexed,
 }
 
@@ -77,10 +80,7 @@ impl Schema {
     }
 
     fn find(&self, key: &str) -> Result<&Attr, String> {
-        self.attrs
-            .iter()
-            .find(|a| a.key == key)
-            .ok_or_else(|| format!("Invalid query: Attribute not found in schema: {key}"))
+        self.attrs.iter().find(|a| a.key == key).ok_or_else(|| format!("Invalid query: Attribute not found in schema: {key}"))
     }
 }
 
@@ -206,7 +206,11 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
         let mut args = Vec::new();
         for nested in q.values {
             let (sql, a) = filter(nested, schema).map_err(|e| {
-                if e.starts_with("Invalid query method") { format!("Invalid query method in nested {} query", q.method.to_uppercase()) } else { e }
+                if e.starts_with("Invalid query method") {
+                    format!("Invalid query method in nested {} query", q.method.to_uppercase())
+                } else {
+                    e
+                }
             })?;
             parts.push(format!("({sql})"));
             args.extend(a);
@@ -217,9 +221,26 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
     let needs_values = !matches!(q.method, "isNull" | "isNotNull");
     let known = matches!(
         q.method,
-        "equal" | "notEqual" | "lessThan" | "lessThanEqual" | "greaterThan" | "greaterThanEqual"
-            | "contains" | "containsAny" | "containsAll" | "notContains" | "search" | "notSearch" | "isNull" | "isNotNull"
-            | "between" | "notBetween" | "startsWith" | "notStartsWith" | "endsWith" | "notEndsWith"
+        "equal"
+            | "notEqual"
+            | "lessThan"
+            | "lessThanEqual"
+            | "greaterThan"
+            | "greaterThanEqual"
+            | "contains"
+            | "containsAny"
+            | "containsAll"
+            | "notContains"
+            | "search"
+            | "notSearch"
+            | "isNull"
+            | "isNotNull"
+            | "between"
+            | "notBetween"
+            | "startsWith"
+            | "notStartsWith"
+            | "endsWith"
+            | "notEndsWith"
     );
     if !known {
         return Err(format!("Invalid query method: {}", q.method));
@@ -261,7 +282,12 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
         "equal" => (format!("{col} IN ({placeholders})"), args),
         "notEqual" => (format!("({col} NOT IN ({placeholders}) OR {col} IS NULL)"), args),
         "lessThan" | "lessThanEqual" | "greaterThan" | "greaterThanEqual" => {
-            let op = match q.method { "lessThan" => "<", "lessThanEqual" => "<=", "greaterThan" => ">", _ => ">=" };
+            let op = match q.method {
+                "lessThan" => "<",
+                "lessThanEqual" => "<=",
+                "greaterThan" => ">",
+                _ => ">=",
+            };
             (format!("{col} {op} ?"), args.into_iter().take(1).collect())
         }
         "between" | "notBetween" => {
@@ -289,7 +315,9 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
             let Search::Fts { table, column } = &attr.search else {
                 return Err(format!("Invalid query: Searching by attribute \"{}\" requires a fulltext index.", attr.key));
             };
-            let Some(Sql::Text(term)) = args.first() else { return Err(format!("Invalid query: Query value is invalid for attribute \"{}\"", attr.key)) };
+            let Some(Sql::Text(term)) = args.first() else {
+                return Err(format!("Invalid query: Query value is invalid for attribute \"{}\"", attr.key));
+            };
             let negate = q.method == "notSearch";
             match fts_query(column, term) {
                 // A term with no words matches nothing.
@@ -312,11 +340,7 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
 /// An FTS5 query for a search term the way Appwrite's MariaDB adapter reads one in boolean
 /// mode: any of the words, the last one as a prefix; limited to the attribute's column.
 fn fts_query(column: &str, term: &str) -> Option<String> {
-    let words: Vec<String> = term
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words: Vec<String> = term.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"")).collect();
     if words.is_empty() {
         return None;
     }
@@ -427,11 +451,10 @@ pub fn list<T>(
         items.reverse();
     }
     let total = if count {
-        let n: i64 = conn.query_row(
-            &format!("SELECT COUNT(*) FROM {table} WHERE {filter_sql}"),
-            params_from_iter(filter_args.iter()),
-            |r| r.get(0),
-        )?;
+        let n: i64 =
+            conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {filter_sql}"), params_from_iter(filter_args.iter()), |r| {
+                r.get(0)
+            })?;
         n.max(0) as u64
     } else {
         0
@@ -468,14 +491,16 @@ mod tests {
 
     #[test]
     fn filters_limits_and_cursors() {
-        assert_eq!(ids(&[r#"{"method":"equal","attribute":"status","values":[true]}"#]),
-            Ok((vec!["a".into(), "c".into(), "d".into()], 3)));
-        assert_eq!(ids(&[r#"{"method":"limit","values":[2]}"#, r#"{"method":"cursorAfter","values":["b"]}"#]),
-            Ok((vec!["c".into(), "d".into()], 4)));
-        assert_eq!(ids(&[r#"{"method":"cursorBefore","values":["c"]}"#, r#"{"method":"limit","values":[1]}"#]),
-            Ok((vec!["b".into()], 4)));
-        assert_eq!(ids(&[r#"{"method":"orderDesc","attribute":"name"}"#, r#"{"method":"offset","values":[1]}"#]).map(|r| r.0),
-            Ok(vec!["d".into(), "b".into(), "a".into()]));
+        assert_eq!(ids(&[r#"{"method":"equal","attribute":"status","values":[true]}"#]), Ok((vec!["a".into(), "c".into(), "d".into()], 3)));
+        assert_eq!(
+            ids(&[r#"{"method":"limit","values":[2]}"#, r#"{"method":"cursorAfter","values":["b"]}"#]),
+            Ok((vec!["c".into(), "d".into()], 4))
+        );
+        assert_eq!(ids(&[r#"{"method":"cursorBefore","values":["c"]}"#, r#"{"method":"limit","values":[1]}"#]), Ok((vec!["b".into()], 4)));
+        assert_eq!(
+            ids(&[r#"{"method":"orderDesc","attribute":"name"}"#, r#"{"method":"offset","values":[1]}"#]).map(|r| r.0),
+            Ok(vec!["d".into(), "b".into(), "a".into()])
+        );
         assert_eq!(ids(&[r#"{"method":"contains","attribute":"labels","values":["vip"]}"#]).map(|r| r.1), Ok(2));
         assert_eq!(ids(&[r#"{"method":"or","values":[{"method":"equal","attribute":"name","values":["beta"]},{"method":"startsWith","attribute":"name","values":["gam"]}]}"#]).map(|r| r.0),
             Ok(vec!["b".into(), "c".into()]));
@@ -484,12 +509,16 @@ mod tests {
     #[test]
     fn rejects_bad_queries_with_validator_messages() {
         assert_eq!(ids(&["not json"]).err().as_deref(), Some("Invalid query: Syntax error"));
-        assert_eq!(ids(&[r#"{"method":"equal","attribute":"secret","values":["x"]}"#]).err().as_deref(),
-            Some("Invalid query: Attribute not found in schema: secret"));
+        assert_eq!(
+            ids(&[r#"{"method":"equal","attribute":"secret","values":["x"]}"#]).err().as_deref(),
+            Some("Invalid query: Attribute not found in schema: secret")
+        );
         assert!(ids(&[r#"{"method":"equal","attribute":"status","values":["yes"]}"#]).is_err());
         assert!(ids(&[r#"{"method":"limit","values":[0]}"#]).is_err());
         assert!(ids(&[r#"{"method":"select","values":["name"]}"#]).is_err());
-        assert_eq!(ids(&[r#"{"method":"cursorAfter","values":["zzz"]}"#]).err().as_deref(),
-            Some("Document 'zzz' for the 'cursor' value not found."));
+        assert_eq!(
+            ids(&[r#"{"method":"cursorAfter","values":["zzz"]}"#]).err().as_deref(),
+            Some("Document 'zzz' for the 'cursor' value not found.")
+        );
     }
 }

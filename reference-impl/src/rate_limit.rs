@@ -81,11 +81,7 @@ impl RateLimiter {
             })
             .collect();
         let most_used = counted.iter().copied().max().unwrap_or(0);
-        let headers = RateHeaders {
-            limit: spec.limit,
-            remaining: spec.limit.saturating_sub(most_used + 1),
-            reset,
-        };
+        let headers = RateHeaders { limit: spec.limit, remaining: spec.limit.saturating_sub(most_used + 1), reset };
         let limited = enforce && counted.iter().any(|c| *c >= spec.limit);
         if enforce && !limited {
             for key in keys {
@@ -156,8 +152,7 @@ mod tests {
         let limiter = RateLimiter::new(1.0);
         let keys = vec!["k".to_string()];
         let t = 120_000;
-        let remaining: Vec<u64> =
-            (0..3).map(|_| limiter.check_at(&SPEC, &keys, true, t).headers.remaining).collect();
+        let remaining: Vec<u64> = (0..3).map(|_| limiter.check_at(&SPEC, &keys, true, t).headers.remaining).collect();
         assert_eq!(remaining, vec![2, 1, 0]);
         let fourth = limiter.check_at(&SPEC, &keys, true, t);
         assert!(fourth.limited);
@@ -191,9 +186,7 @@ mod tests {
 
     #[test]
     fn templates_fill_known_placeholders_only() {
-        let filled = fill_template("url:{url},email:{param-email}", |n| {
-            (n == "url").then(|| "h/v1/x".to_string())
-        });
+        let filled = fill_template("url:{url},email:{param-email}", |n| (n == "url").then(|| "h/v1/x".to_string()));
         assert_eq!(filled, "url:h/v1/x,email:{param-email}");
     }
 }

@@ -42,7 +42,9 @@ fn timestamp(datetime: &str) -> i64 {
 pub fn resolve(conn: &Connection, key: &[u8], secret: &str) -> ApiResult<Option<TokenRecord>> {
     let Ok(claims) = crate::jwt::verify_with_leeway(key, secret, LEEWAY_SECS) else { return Ok(None) };
     let now = chrono::Utc::now();
-    if claims.get("exp").is_none() && claims.get("iat").and_then(Value::as_i64).is_none_or(|iat| now.timestamp() >= iat + MAX_AGE_SECS - LEEWAY_SECS) {
+    if claims.get("exp").is_none()
+        && claims.get("iat").and_then(Value::as_i64).is_none_or(|iat| now.timestamp() >= iat + MAX_AGE_SECS - LEEWAY_SECS)
+    {
         return Ok(None);
     }
     let Some(id) = claims.get("tokenId").and_then(Value::as_str).filter(|id| !id.is_empty()) else { return Ok(None) };

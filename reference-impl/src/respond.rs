@@ -6,9 +6,7 @@ use serde_json::Value;
 
 pub fn json(status: StatusCode, body: Value) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
     response
 }
 
@@ -27,8 +25,6 @@ pub fn no_content() -> Response {
 
 pub fn text(body: &'static str) -> Response {
     let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=UTF-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=UTF-8"));
     response
 }

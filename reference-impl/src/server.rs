@@ -72,9 +72,8 @@ impl RunningServer {
 
 /// Binds `config.listen` (port 0 picks a free port) and serves in a background task.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
     let router = app(config).await?;
     let (stop, stopped) = oneshot::channel::<()>();

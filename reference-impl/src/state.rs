@@ -32,7 +32,8 @@ impl AppState {
             .await
             .map_err(|e| anyhow::anyhow!("reading the JWT key: {e}"))?;
         let limiter = Arc::new(RateLimiter::new(config.rate_limit_window_scale));
-        let storage = Storage::open(&config.data_dir).map_err(|e| anyhow::anyhow!("opening file storage in {}: {e}", config.data_dir.display()))?;
+        let storage =
+            Storage::open(&config.data_dir).map_err(|e| anyhow::anyhow!("opening file storage in {}: {e}", config.data_dir.display()))?;
         Ok(AppState { config: Arc::new(config), db, limiter, jwt_key: Arc::new(jwt_key.into_bytes()), storage })
     }
 }

@@ -47,9 +47,14 @@ async fn sign_up_log_in_and_out() {
     let via_fallback = c.send(Method::GET, "/v1/account", &[("x-fallback-cookies", &fallback)], None).await;
     assert_eq!(via_fallback.status, StatusCode::OK);
 
-    c.send(Method::POST, "/v1/account/sessions/email", &[("cookie", &cookie)], Some(r#"{"email":"alice@example.com","password":"password123"}"#))
-        .await
-        .assert_error(401, "user_session_already_exists");
+    c.send(
+        Method::POST,
+        "/v1/account/sessions/email",
+        &[("cookie", &cookie)],
+        Some(r#"{"email":"alice@example.com","password":"password123"}"#),
+    )
+    .await
+    .assert_error(401, "user_session_already_exists");
     c.send(Method::GET, "/v1/users", &[("cookie", &cookie), ("x-appwrite-key", KEY)], None)
         .await
         .assert_error(403, "user_api_key_and_session_set");

@@ -24,7 +24,8 @@ async fn project_is_required_and_must_exist() {
     c.send(Method::GET, "/v1/users", &[("x-appwrite-project", "other"), ("x-appwrite-key", KEY)], None)
         .await
         .assert_error(404, "project_not_found");
-    let by_query = c.send(Method::GET, &format!("/v1/users?project={PROJECT}"), &[("x-appwrite-project", ""), ("x-appwrite-key", KEY)], None).await;
+    let by_query =
+        c.send(Method::GET, &format!("/v1/users?project={PROJECT}"), &[("x-appwrite-project", ""), ("x-appwrite-key", KEY)], None).await;
     assert_eq!(by_query.status, StatusCode::OK, "{}", by_query.body);
 }
 
@@ -52,7 +53,9 @@ async fn cors_preflight_is_an_empty_204() {
     assert!(reply.header("content-type").is_none());
     assert_eq!(reply.header("access-control-allow-origin"), Some("http://app.test"));
     assert!(reply.header("access-control-allow-headers").is_some_and(|h| h.contains("X-Appwrite-Project") && h.contains("X-Appwrite-JWT")));
-    assert!(reply.header("access-control-expose-headers").is_some_and(|h| h.contains("X-Fallback-Cookies") && h.contains("X-RateLimit-Remaining")));
+    assert!(reply
+        .header("access-control-expose-headers")
+        .is_some_and(|h| h.contains("X-Fallback-Cookies") && h.contains("X-RateLimit-Remaining")));
     let normal = c.send(Method::GET, "/v1/nope", &[], None).await;
     assert!(normal.header("access-control-expose-headers").is_some());
 }

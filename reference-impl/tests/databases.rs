@@ -17,7 +17,11 @@ const C: &str = "/v1/databases/db1/collections/c1";
 async fn setup(c: &Client) {
     assert_eq!(c.key(Method::POST, "/v1/databases", Some(r#"{"databaseId":"db1","name":"Main"}"#)).await.status, StatusCode::CREATED);
     let coll = c
-        .key(Method::POST, "/v1/databases/db1/collections", Some(r#"{"collectionId":"c1","name":"Books","permissions":["read(\"any\")","create(\"users\")"],"documentSecurity":true}"#))
+        .key(
+            Method::POST,
+            "/v1/databases/db1/collections",
+            Some(r#"{"collectionId":"c1","name":"Books","permissions":["read(\"any\")","create(\"users\")"],"documentSecurity":true}"#),
+        )
         .await;
     assert_eq!(coll.status, StatusCode::CREATED, "{}", coll.body);
     for (kind, body) in [
@@ -48,25 +52,34 @@ async fn schema_documents_and_queries() {
         assert_eq!(r.body["$sequence"].as_str().map(|s| !s.is_empty()), Some(true));
         assert_eq!(r.body["state"], "draft");
     }
-    c.key(Method::POST, &format!("{C}/documents"), Some(r#"{"documentId":"a","data":{"title":"again"}}"#)).await.assert_error(409, "document_already_exists");
-    c.key(Method::POST, &format!("{C}/documents"), Some(r#"{"documentId":"z","data":{"nope":1,"title":"t"}}"#)).await.assert_error(400, "document_invalid_structure");
+    c.key(Method::POST, &format!("{C}/documents"), Some(r#"{"documentId":"a","data":{"title":"again"}}"#))
+        .await
+        .assert_error(409, "document_already_exists");
+    c.key(Method::POST, &format!("{C}/documents"), Some(r#"{"documentId":"z","data":{"nope":1,"title":"t"}}"#))
+        .await
+        .assert_error(400, "document_invalid_structure");
 
     let q = |s: &str| format!("queries[0]={}", enc(s));
-    let search = c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"title","values":["quick"]}"#)), None).await;
+    let search =
+        c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"title","values":["quick"]}"#)), None).await;
     assert_eq!(search.body["total"], 2, "{}", search.body);
     let ordered = c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"orderDesc","attribute":"count"}"#)), None).await;
     assert_eq!(ordered.body["documents"][0]["$id"], "a");
-    c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"tags","values":["x"]}"#)), None).await.assert_error(400, "general_query_invalid");
+    c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"tags","values":["x"]}"#)), None)
+        .await
+        .assert_error(400, "general_query_invalid");
 
     // The FTS index follows updates and deletes (triggers).
     let r = c.key(Method::PATCH, &format!("{C}/documents/b"), Some(r#"{"data":{"title":"quick too"}}"#)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     c.key(Method::DELETE, &format!("{C}/documents/a"), None).await;
-    let search = c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"title","values":["quick"]}"#)), None).await;
+    let search =
+        c.key(Method::GET, &format!("{C}/documents?{}", q(r#"{"method":"search","attribute":"title","values":["quick"]}"#)), None).await;
     assert_eq!(search.body["total"], 2, "{}", search.body);
 
     // Attributes can be renamed and dropped with data and indexes in place.
-    let renamed = c.key(Method::PATCH, &format!("{C}/attributes/integer/count"), Some(r#"{"required":false,"default":null,"newKey":"hits"}"#)).await;
+    let renamed =
+        c.key(Method::PATCH, &format!("{C}/attributes/integer/count"), Some(r#"{"required":false,"default":null,"newKey":"hits"}"#)).await;
     assert_eq!(renamed.body["key"], "hits", "{}", renamed.body);
     assert_eq!(c.key(Method::GET, &format!("{C}/documents/c"), None).await.body["hits"], 2);
     assert_eq!(c.key(Method::DELETE, &format!("{C}/attributes/title"), None).await.status, StatusCode::NO_CONTENT);
@@ -86,12 +99,16 @@ async fn concurrent_increments_are_never_lost() {
     let tasks: Vec<_> = (0..100)
         .map(|_| {
             let c = c.clone();
-            tokio::spawn(async move { c.key(Method::PATCH, &format!("{C}/documents/n/count/increment"), Some(r#"{"value":1}"#)).await.status })
+            tokio::spawn(
+                async move { c.key(Method::PATCH, &format!("{C}/documents/n/count/increment"), Some(r#"{"value":1}"#)).await.status },
+            )
         })
         .collect();
     for t in tasks {
         assert_eq!(t.await.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), StatusCode::OK);
     }
     assert_eq!(c.key(Method::GET, &format!("{C}/documents/n"), None).await.body["count"], 100);
-    c.key(Method::PATCH, &format!("{C}/documents/n/count/increment"), Some(r#"{"value":1,"max":100}"#)).await.assert_error(400, "attribute_limit_exceeded");
+    c.key(Method::PATCH, &format!("{C}/documents/n/count/increment"), Some(r#"{"value":1,"max":100}"#))
+        .await
+        .assert_error(400, "attribute_limit_exceeded");
 }

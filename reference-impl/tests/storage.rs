@@ -103,7 +103,9 @@ async fn a_file_token_still_opens_its_file_after_a_restart() {
         let before = Client::new(dir.path()).await;
         bucket(&before, "private", serde_json::json!({})).await;
         let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-        let uploaded = before.key_bytes(Method::POST, "/v1/storage/buckets/private/files", &[], &content_type, multipart("kept", "kept.bin", &data)).await;
+        let uploaded = before
+            .key_bytes(Method::POST, "/v1/storage/buckets/private/files", &[], &content_type, multipart("kept", "kept.bin", &data))
+            .await;
         assert_eq!(uploaded.status, StatusCode::CREATED, "upload: {}", uploaded.body);
         let token = before.key(Method::POST, "/v1/tokens/buckets/private/files/kept", Some("{}")).await;
         assert_eq!(token.status, StatusCode::CREATED, "create token: {}", token.body);

@@ -38,9 +38,9 @@ impl Body {
                         Part::File { name, filename, content_type, bytes } => {
                             let p = reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.clone());
                             // An unparsable type is sent as given by leaving it off; the server sniffs content anyway.
-                            let p = p.mime_str(content_type).unwrap_or_else(|_| {
-                                reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.clone())
-                            });
+                            let p = p
+                                .mime_str(content_type)
+                                .unwrap_or_else(|_| reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.clone()));
                             form.part(name.clone(), p)
                         }
                     };

@@ -89,19 +89,11 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
     pub fn header_all(&self, name: &str) -> Vec<String> {
-        self.headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok().map(str::to_string))
-            .collect()
+        self.headers.get_all(name).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect()
     }
     pub fn json(&self) -> Result<serde_json::Value, String> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            format!(
-                "response body is not JSON ({e}): {}",
-                record::preview_text(&self.body, 300)
-            )
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| format!("response body is not JSON ({e}): {}", record::preview_text(&self.body, 300)))
     }
 }
 
@@ -157,10 +149,7 @@ impl Client {
             insert(&mut headers, name, value);
         }
         let described_body = request.body.describe();
-        let mut builder = self
-            .http
-            .request(request.method.clone(), &url)
-            .query(&request.query);
+        let mut builder = self.http.request(request.method.clone(), &url).query(&request.query);
         builder = request.body.apply(builder, &mut headers);
         builder = builder.headers(headers.clone());
 
@@ -208,22 +197,15 @@ impl Client {
             Ok((status, headers, body)) => {
                 exchange.status = Some(status);
                 exchange.response_headers = redact_headers(header_pairs(&headers));
-                exchange.response_body = Some(record::describe_response_body(
-                    headers.get("content-type").and_then(|v| v.to_str().ok()),
-                    &body,
-                ));
+                exchange.response_body =
+                    Some(record::describe_response_body(headers.get("content-type").and_then(|v| v.to_str().ok()), &body));
                 self.recorder.record(&exchange);
                 Ok(Response { status, headers, body, exchange })
             }
             Err(message) => {
                 exchange.error = Some(message.clone());
                 self.recorder.record(&exchange);
-                Err(TransportError {
-                    method: exchange.method.clone(),
-                    url: exchange.url.clone(),
-                    message,
-                    exchange,
-                })
+                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange })
             }
         }
     }
@@ -236,10 +218,7 @@ fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
 }
 
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect()
+    headers.iter().map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
 }
 
 fn full_url(url: &str, query: &[(String, String)]) -> String {

@@ -1,13 +1,6 @@
 //! Secrets never reach a log or a report: keys, cookies, session secrets, JWTs, token secrets, passwords.
 
-const SECRET_HEADERS: &[&str] = &[
-    "x-appwrite-key",
-    "x-appwrite-session",
-    "x-appwrite-jwt",
-    "cookie",
-    "set-cookie",
-    "x-fallback-cookies",
-];
+const SECRET_HEADERS: &[&str] = &["x-appwrite-key", "x-appwrite-session", "x-appwrite-jwt", "cookie", "set-cookie", "x-fallback-cookies"];
 const SECRET_FIELDS: &[&str] = &["secret", "password", "jwt", "token"];
 pub const REDACTED: &str = "[redacted]";
 

@@ -41,13 +41,9 @@ impl std::fmt::Display for Regression {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.measure.as_str() {
             "throughput" => write!(f, "{}: throughput fell from {:.2}/s to {:.2}/s", self.transaction, self.baseline, self.current),
-            "error rate" => write!(
-                f,
-                "{}: error rate rose from {:.2} % to {:.2} %",
-                self.transaction,
-                self.baseline * 100.0,
-                self.current * 100.0
-            ),
+            "error rate" => {
+                write!(f, "{}: error rate rose from {:.2} % to {:.2} %", self.transaction, self.baseline * 100.0, self.current * 100.0)
+            }
             p => write!(
                 f,
                 "{}: {p} latency rose from {:.2} ms to {:.2} ms (×{:.2})",
@@ -75,10 +71,20 @@ pub fn compare(baseline: &Summary, current: &Summary, t: &Thresholds) -> Vec<Reg
             }
         }
         if is_whole(name) && now.per_sec < before.per_sec * (1.0 - t.throughput_percent / 100.0) {
-            found.push(Regression { transaction: name.clone(), measure: "throughput".into(), baseline: before.per_sec, current: now.per_sec });
+            found.push(Regression {
+                transaction: name.clone(),
+                measure: "throughput".into(),
+                baseline: before.per_sec,
+                current: now.per_sec,
+            });
         }
         if now.error_rate - before.error_rate > t.error_rate_points / 100.0 {
-            found.push(Regression { transaction: name.clone(), measure: "error rate".into(), baseline: before.error_rate, current: now.error_rate });
+            found.push(Regression {
+                transaction: name.clone(),
+                measure: "error rate".into(),
+                baseline: before.error_rate,
+                current: now.error_rate,
+            });
         }
     }
     found

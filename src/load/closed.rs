@@ -27,12 +27,22 @@ pub async fn run_goose(ops: Arc<Ops>, run: ClosedRun<'_>) -> anyhow::Result<()> 
     let json = run.report_dir.join("goose-report.json").display().to_string();
     let timeout = run.timeout.as_secs().max(1).to_string();
     let mut args: Vec<String> = [
-        "--host", &host, "--users", &users,
-        "--increase-rate", &increase_rate,
-        "--report-file", &html, "--report-file", &json,
-        "--timeout", &timeout,
+        "--host",
+        &host,
+        "--users",
+        &users,
+        "--increase-rate",
+        &increase_rate,
+        "--report-file",
+        &html,
+        "--report-file",
+        &json,
+        "--timeout",
+        &timeout,
         // Our summary is the console output; goose's telnet controller would listen on all interfaces.
-        "--no-print-metrics", "--no-telnet", "--quiet",
+        "--no-print-metrics",
+        "--no-telnet",
+        "--quiet",
     ]
     .iter()
     .map(|s| s.to_string())

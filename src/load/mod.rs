@@ -68,7 +68,10 @@ struct Plan {
 }
 
 fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
-    anyhow::ensure!(!(options.users.is_some() && options.rate.is_some()), "--users (closed model) and --rate (open model) exclude each other");
+    anyhow::ensure!(
+        !(options.users.is_some() && options.rate.is_some()),
+        "--users (closed model) and --rate (open model) exclude each other"
+    );
     anyhow::ensure!(!(options.duration.is_some() && options.iterations.is_some()), "--duration and --iterations exclude each other");
     if let Some(rate) = options.rate {
         anyhow::ensure!(rate.is_finite() && rate > 0.0, "--rate must be a positive number of transactions per second");

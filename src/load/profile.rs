@@ -237,7 +237,9 @@ impl Profile {
             "bucket.compression must be none, gzip or zstd, got {:?}",
             self.bucket.compression
         );
-        for (field, value) in [("sample.uploads_percent", self.sample.uploads_percent), ("sample.previews_percent", self.sample.previews_percent)] {
+        for (field, value) in
+            [("sample.uploads_percent", self.sample.uploads_percent), ("sample.previews_percent", self.sample.previews_percent)]
+        {
             anyhow::ensure!((0.0..=100.0).contains(&value), "{field} must be between 0 and 100, got {value}");
         }
         if let Some(upload) = &self.upload {
@@ -281,10 +283,7 @@ fn resolve(name: &str) -> anyhow::Result<PathBuf> {
         return Ok(given.to_path_buf());
     }
     let file = if name.ends_with(".toml") { name.to_string() } else { format!("{name}.toml") };
-    let candidates = [
-        PathBuf::from("scenarios").join(&file),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(&file),
-    ];
+    let candidates = [PathBuf::from("scenarios").join(&file), Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(&file)];
     candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
         let known = list_profiles().join(", ");
         anyhow::anyhow!("no load profile {name:?}: not a file, and not in scenarios/ (known: {known})")
@@ -293,11 +292,8 @@ fn resolve(name: &str) -> anyhow::Result<PathBuf> {
 
 /// Names of the profiles in `scenarios/`, for error messages and `--help`.
 pub fn list_profiles() -> Vec<String> {
-    let dir = if Path::new("scenarios").is_dir() {
-        PathBuf::from("scenarios")
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-    };
+    let dir =
+        if Path::new("scenarios").is_dir() { PathBuf::from("scenarios") } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios") };
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
             entries

@@ -178,7 +178,11 @@ impl Summary {
             ("closed", Some(users), _) => format!("closed model, {users} users"),
             (other, _, _) => other.to_string(),
         };
-        let _ = writeln!(md, "Run `{}` against {} — {model}, {:.1} s measured, started {}.\n", self.run_id, self.target, self.duration_secs, self.started_at);
+        let _ = writeln!(
+            md,
+            "Run `{}` against {} — {model}, {:.1} s measured, started {}.\n",
+            self.run_id, self.target, self.duration_secs, self.started_at
+        );
         if self.sources > 1 {
             let _ = writeln!(md, "Merged from {} interval logs.\n", self.sources);
         }
@@ -190,18 +194,38 @@ impl Summary {
         let _ = writeln!(md, "| transactions/s | {:.2} |", t.transactions_per_sec);
         let _ = writeln!(md, "| error rate | {:.3} % |\n", self.error_rate * 100.0);
         let _ = writeln!(md, "Latency in ms, corrected for coordinated omission (uncorrected in brackets):\n");
-        let _ = writeln!(md, "| transaction | count | errors | per s | p50 | p90 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| transaction | count | errors | per s | p50 | p90 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
         for (name, s) in &self.transactions {
             let (c, u) = (&s.corrected, &s.uncorrected);
             let _ = writeln!(
                 md,
                 "| {name} | {} | {} | {:.2} | {:.1} ({:.1}) | {:.1} ({:.1}) | {:.1} ({:.1}) | {:.1} ({:.1}) | {:.1} ({:.1}) |",
-                s.count, s.errors, s.per_sec, c.p50_ms, u.p50_ms, c.p90_ms, u.p90_ms, c.p99_ms, u.p99_ms, c.p999_ms, u.p999_ms, c.max_ms, u.max_ms
+                s.count,
+                s.errors,
+                s.per_sec,
+                c.p50_ms,
+                u.p50_ms,
+                c.p90_ms,
+                u.p90_ms,
+                c.p99_ms,
+                u.p99_ms,
+                c.p999_ms,
+                u.p999_ms,
+                c.max_ms,
+                u.max_ms
             );
         }
         if self.scheduled > 0 {
-            let lag = self.start_lag.as_ref().map_or(String::new(), |l| format!("; start lag p99 {:.1} ms, max {:.1} ms", l.p99_ms, l.max_ms));
-            let _ = writeln!(md, "\nOpen model: {} transactions scheduled, {} started late{lag} (none dropped).", self.scheduled, self.late_starts);
+            let lag =
+                self.start_lag.as_ref().map_or(String::new(), |l| format!("; start lag p99 {:.1} ms, max {:.1} ms", l.p99_ms, l.max_ms));
+            let _ = writeln!(
+                md,
+                "\nOpen model: {} transactions scheduled, {} started late{lag} (none dropped).",
+                self.scheduled, self.late_starts
+            );
         }
         let c = &self.correctness;
         let _ = writeln!(
@@ -254,16 +278,21 @@ const PAD: f64 = 50.0;
 /// tail (99 %, 99.9 %, …) gets as much room as the median.
 fn percentile_svg(recording: &Recording) -> String {
     let totals = recording.totals();
-    let series: Vec<(&String, &Hist, &Hist)> =
-        totals.iter().filter(|(m, p)| m.as_str() != START_LAG && !p.corrected.is_empty()).map(|(m, p)| (m, &p.corrected, &p.uncorrected)).collect();
+    let series: Vec<(&String, &Hist, &Hist)> = totals
+        .iter()
+        .filter(|(m, p)| m.as_str() != START_LAG && !p.corrected.is_empty())
+        .map(|(m, p)| (m, &p.corrected, &p.uncorrected))
+        .collect();
     let max_ms = series.iter().map(|(_, c, u)| c.max().max(u.max()) as f64 / 1000.0).fold(0.001, f64::max);
     let x_max = 5.0; // 99.999 %
     let x = |decades: f64| PAD + decades / x_max * (W - 2.0 * PAD);
     let y = |ms: f64| H - PAD + -(ms / max_ms) * (H - 2.0 * PAD);
-    let mut svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"latency by percentile\">");
+    let mut svg =
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"latency by percentile\">");
     axes(&mut svg, max_ms, "ms");
     for (label, decades) in [("0%", 0.0), ("90%", 1.0), ("99%", 2.0), ("99.9%", 3.0), ("99.99%", 4.0), ("99.999%", 5.0)] {
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{label}</text>", x(decades), H - PAD + 16.0);
+        let _ =
+            write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{label}</text>", x(decades), H - PAD + 16.0);
     }
     for (i, (metric, corrected, uncorrected)) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
@@ -279,7 +308,13 @@ fn percentile_svg(recording: &Recording) -> String {
                 .collect();
             let _ = write!(svg, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{dash} points=\"{}\"/>", points.join(" "));
         }
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>", PAD + 8.0, PAD + 14.0 * i as f64, escape(metric));
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
+            PAD + 8.0,
+            PAD + 14.0 * i as f64,
+            escape(metric)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -288,13 +323,11 @@ fn percentile_svg(recording: &Recording) -> String {
 /// Transactions per second (and MB/s when bytes moved) per one-second interval.
 fn throughput_svg(recording: &Recording) -> String {
     let n = recording.intervals.len().max(1);
-    let tx: Vec<f64> = recording
-        .intervals
-        .iter()
-        .map(|i| i.iter().filter(|(m, _)| is_whole(m)).map(|(_, p)| p.uncorrected.len() as f64).sum())
-        .collect();
+    let tx: Vec<f64> =
+        recording.intervals.iter().map(|i| i.iter().filter(|(m, _)| is_whole(m)).map(|(_, p)| p.uncorrected.len() as f64).sum()).collect();
     let mb: Vec<f64> = (0..n).map(|i| recording.meta.bytes_per_interval.get(i).copied().unwrap_or(0) as f64 / MB).collect();
-    let mut svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"throughput over time\">");
+    let mut svg =
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"throughput over time\">");
     let mut draw = |values: &[f64], colour: &str, label: &str, row: f64| {
         let top = values.iter().copied().fold(0.001, f64::max);
         let points: Vec<String> = values
@@ -303,7 +336,12 @@ fn throughput_svg(recording: &Recording) -> String {
             .map(|(i, v)| format!("{:.1},{:.1}", PAD + (i as f64 + 0.5) / n as f64 * (W - 2.0 * PAD), H - PAD - v / top * (H - 2.0 * PAD)))
             .collect();
         let _ = write!(svg, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{}\"/>", points.join(" "));
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{label} (peak {top:.1})</text>", PAD + 8.0, PAD - 22.0 + row);
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{label} (peak {top:.1})</text>",
+            PAD + 8.0,
+            PAD - 22.0 + row
+        );
     };
     draw(&tx, COLOURS[0], "transactions/s", 0.0);
     if mb.iter().any(|v| *v > 0.0) {
@@ -311,7 +349,12 @@ fn throughput_svg(recording: &Recording) -> String {
     }
     let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#444\"/>", H - PAD, W - PAD);
     let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{PAD}\" x2=\"{PAD}\" y2=\"{}\" stroke=\"#444\"/>", H - PAD);
-    let _ = write!(svg, "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">seconds into the measured phase (0–{n})</text>", W / 2.0, H - PAD + 30.0);
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">seconds into the measured phase (0–{n})</text>",
+        W / 2.0,
+        H - PAD + 30.0
+    );
     svg.push_str("</svg>");
     svg
 }

@@ -44,9 +44,10 @@ impl Sampler {
             while let Some(check) = rx.recv().await {
                 let (is_upload, verdict) = match check {
                     Check::Upload { file_id, sha256 } => (true, verify_upload(&http, &target, &file_id, &sha256).await),
-                    Check::Preview { file_id, output, body, requested, source } => {
-                        (false, verify_preview(&body, &output, requested, source).map_err(|e| format!("preview of {file_id} as {output}: {e}")))
-                    }
+                    Check::Preview { file_id, output, body, requested, source } => (
+                        false,
+                        verify_preview(&body, &output, requested, source).map_err(|e| format!("preview of {file_id} as {output}: {e}")),
+                    ),
                 };
                 if is_upload {
                     results.uploads_checked += 1;

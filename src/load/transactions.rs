@@ -110,10 +110,7 @@ impl Ops {
     }
 
     fn authed(&self, client: &reqwest::Client, method: Method, path: &str) -> reqwest::RequestBuilder {
-        client
-            .request(method, self.url(path))
-            .header("x-appwrite-project", &self.project)
-            .header("x-appwrite-key", &self.api_key)
+        client.request(method, self.url(path)).header("x-appwrite-project", &self.project).header("x-appwrite-key", &self.api_key)
     }
 
     /// The same operations recording into another recorder and sampler (the measured phase
@@ -160,20 +157,12 @@ impl Ops {
         let file_id = self.ids.next("f");
         let content = stamped(&self.payload, n);
         let started = Instant::now();
-        let result = upload_file(
-            via,
-            self,
-            bucket,
-            &file_id,
-            &content,
-            upload.chunk_size.0 as usize,
-            |chunk_started, first| {
-                // Only the first chunk waited for the upload's slot; later ones start when the
-                // previous one ends, which is their intended start.
-                let chunk_intended = if first { intended } else { None };
-                self.recorder.record("upload.chunk", chunk_intended, chunk_started, Instant::now(), 0);
-            },
-        )
+        let result = upload_file(via, self, bucket, &file_id, &content, upload.chunk_size.0 as usize, |chunk_started, first| {
+            // Only the first chunk waited for the upload's slot; later ones start when the
+            // previous one ends, which is their intended start.
+            let chunk_intended = if first { intended } else { None };
+            self.recorder.record("upload.chunk", chunk_intended, chunk_started, Instant::now(), 0);
+        })
         .await;
         match result {
             Ok(()) => {
@@ -199,14 +188,12 @@ impl Ops {
         let output = &preview.outputs[(n % preview.outputs.len() as u64) as usize];
         let metric = format!("preview.{output}");
         let started = Instant::now();
-        let request = self
-            .authed(via.client(), Method::GET, &format!("/storage/buckets/{bucket}/files/{file}/preview"))
-            .query(&[
-                ("width", preview.width.to_string()),
-                ("height", preview.height.to_string()),
-                ("output", output.clone()),
-                ("quality", preview.quality.to_string()),
-            ]);
+        let request = self.authed(via.client(), Method::GET, &format!("/storage/buckets/{bucket}/files/{file}/preview")).query(&[
+            ("width", preview.width.to_string()),
+            ("height", preview.height.to_string()),
+            ("output", output.clone()),
+            ("quality", preview.quality.to_string()),
+        ]);
         match via.send("GET preview", request).await {
             Ok(body) => {
                 self.recorder.record(&metric, intended, started, Instant::now(), body.len() as u64);
@@ -305,13 +292,7 @@ pub fn source_image(width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
 
 /// Creates what the run needs, outside the measured time: a bucket (when the profile
 /// uploads or previews) and the preview source image.
-pub async fn setup(
-    endpoint: &str,
-    project: &str,
-    api_key: &str,
-    profile: &Profile,
-    recorder: Recorder,
-) -> anyhow::Result<Ops> {
+pub async fn setup(endpoint: &str, project: &str, api_key: &str, profile: &Profile, recorder: Recorder) -> anyhow::Result<Ops> {
     let ids = Arc::new(IdSource::new(crate::ids::new_run_prefix()));
     let mut ops = Ops {
         endpoint: endpoint.trim_end_matches('/').to_string(),

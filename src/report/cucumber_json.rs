@@ -117,7 +117,8 @@ mod tests {
         assert_eq!(scenario["type"], "scenario");
         assert_eq!(scenario["id"], "file-tokens;storage-token-view");
         assert_eq!(scenario["tags"][0], json!({"name": "@id:storage-token-view", "line": 11}));
-        let statuses: Vec<&str> = scenario["steps"].as_array().unwrap().iter().map(|s| s["result"]["status"].as_str().unwrap_or("")).collect();
+        let statuses: Vec<&str> =
+            scenario["steps"].as_array().unwrap().iter().map(|s| s["result"]["status"].as_str().unwrap_or("")).collect();
         assert_eq!(statuses, ["passed", "failed", "skipped"], "step statuses in {scenario}");
         let failed = &scenario["steps"][1];
         assert_eq!(failed["keyword"], "Then ");

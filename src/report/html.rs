@@ -72,7 +72,8 @@ fn list(out: &mut String, title: &str, items: &[String]) {
 }
 
 /// Matrix columns; a verdict that fails the run counts as fail, flaky counts as pass.
-const COLUMNS: [(&str, &str); 5] = [("pass", "pass"), ("fail", "fail"), ("expected fail", "xfail"), ("not applicable", "na"), ("skipped", "skip")];
+const COLUMNS: [(&str, &str); 5] =
+    [("pass", "pass"), ("fail", "fail"), ("expected fail", "xfail"), ("not applicable", "na"), ("skipped", "skip")];
 
 fn column(verdict: &Verdict) -> usize {
     match verdict {
@@ -144,14 +145,15 @@ fn mutation_score(out: &mut String, selfcheck: &SelfcheckReport) {
         );
     }
     out.push_str("</table>\n");
-    let survivors: Vec<String> =
-        selfcheck.survivors().map(|f| format!("{} ({}): {}", f.name, f.area, f.breaks)).collect();
+    let survivors: Vec<String> = selfcheck.survivors().map(|f| format!("{} ({}): {}", f.name, f.area, f.breaks)).collect();
     list(out, "Survivors: contract breaks no scenario catches", &survivors);
     let flaky: Vec<String> = selfcheck
         .faults
         .iter()
         .filter(|f| f.verdict == FaultVerdict::Flaky)
-        .map(|f| format!("{} ({}): caught in some of {} rounds only, by {}", f.name, f.area, selfcheck.rounds, f.caught_sometimes.join(", ")))
+        .map(|f| {
+            format!("{} ({}): caught in some of {} rounds only, by {}", f.name, f.area, selfcheck.rounds, f.caught_sometimes.join(", "))
+        })
         .collect();
     list(out, "Flaky catches: contract breaks caught only some of the time", &flaky);
 }
@@ -319,7 +321,9 @@ mod tests {
     fn matrix_counts_area_operation_and_outcome() {
         let html = render(&sample_report(), None);
         let row = |area: &str, op: &str| {
-            let start = html.find(&format!("<tr><td>{area}</td><td><code>{op}</code></td>")).unwrap_or_else(|| panic!("no matrix row {area} × {op}"));
+            let start = html
+                .find(&format!("<tr><td>{area}</td><td><code>{op}</code></td>"))
+                .unwrap_or_else(|| panic!("no matrix row {area} × {op}"));
             html[start..start + html[start..].find("</tr>").unwrap()].to_string()
         };
         let storage_view = row("storage", "storage.getFileView");
@@ -327,7 +331,10 @@ mod tests {
         let avif = row("storage", "storage.getFilePreview");
         assert!(avif.contains("<td class=\"n xfail\">1</td>"), "preview: one expected failure; row {avif}");
         let users = row("users", "users.create");
-        assert!(users.contains("<td class=\"n pass\">1</td>") && users.contains("<td class=\"n na\">1</td>"), "users.create: one pass, one n/a; row {users}");
+        assert!(
+            users.contains("<td class=\"n pass\">1</td>") && users.contains("<td class=\"n na\">1</td>"),
+            "users.create: one pass, one n/a; row {users}"
+        );
     }
 
     #[test]
@@ -337,11 +344,15 @@ mod tests {
         let service = c.services().into_iter().find(|s| *s == "users").expect("the contract has a users service");
         let total = c.operations.iter().filter(|o| o.service == service).count();
         // users.create: tagged by a scenario of the run and requested, so covered.
-        let expected_row = format!("<tr><td>users</td><td class=\"n\">{total}</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">1</td>");
+        let expected_row =
+            format!("<tr><td>users</td><td class=\"n\">{total}</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">1</td>");
         assert!(html.contains(&expected_row), "users coverage row {expected_row:?} missing");
         let uncovered = c.operations.iter().find(|o| o.service == "users" && o.id != "users.create").expect("another users operation");
         assert!(html.contains(&format!(">{}</code>", esc(&uncovered.sdk_method))), "uncovered {} listed", uncovered.id);
-        assert!(html.contains("tagged, never requested\">getFilePreview</code>"), "a tagged operation the run never requested is not covered");
+        assert!(
+            html.contains("tagged, never requested\">getFilePreview</code>"),
+            "a tagged operation the run never requested is not covered"
+        );
     }
 
     #[test]
@@ -372,7 +383,12 @@ mod tests {
         };
         let html = render(&sample_report(), Some(&selfcheck));
         assert!(html.contains("1/2 faults caught (50.0%)"), "the score is shown");
-        assert!(html.contains("<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td><td class=\"n\">0</td>"), "per-area row");
+        assert!(
+            html.contains(
+                "<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td><td class=\"n\">0</td>"
+            ),
+            "per-area row"
+        );
         assert!(html.contains("sly-one (account): sly-one &lt;breaks&gt;"), "the survivor is named, escaped");
     }
 

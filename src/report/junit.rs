@@ -214,7 +214,11 @@ mod tests {
         let failure = elements.iter().find(|e| e.0 == "failure").expect("a failure element");
         assert!(failure.2.contains("Then the response status is 200"), "failing step in failure text:\n{}", failure.2);
         assert!(failure.2.contains("expected 200, got 401 <unauthorized>"), "error in failure text:\n{}", failure.2);
-        assert!(failure.2.contains("POST http://localhost/v1/storage/buckets/b/files/f/view"), "evidence request in failure text:\n{}", failure.2);
+        assert!(
+            failure.2.contains("POST http://localhost/v1/storage/buckets/b/files/f/view"),
+            "evidence request in failure text:\n{}",
+            failure.2
+        );
         assert!(failure.2.contains("→ 201"), "evidence response in failure text:\n{}", failure.2);
         let skipped: Vec<&str> = elements.iter().filter(|e| e.0 == "skipped").map(|e| attr_of(e, "message")).collect();
         assert_eq!(skipped, ["expected failure: no AVIF encoder", "not applicable: the target lacks read-only-key"]);

@@ -124,17 +124,15 @@ pub fn redact(exchange: &Exchange) -> Exchange {
 /// Working on text rather than parsed JSON keeps bodies byte-for-byte as the server sent
 /// them, and also covers truncated bodies and error messages that quote them.
 pub fn redact_text(text: &str) -> String {
-    static JSON_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)("[a-z0-9_]*(?:secret|token|password|jwt)"\s*:\s*)"(?:[^"\\]|\\.)*"?"#).expect("valid regex")
-    });
+    static JSON_FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)("[a-z0-9_]*(?:secret|token|password|jwt)"\s*:\s*)"(?:[^"\\]|\\.)*"?"#).expect("valid regex"));
     static QUERY_PAIR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b([a-z0-9_]*(?:secret|token|password|jwt)=)[^&#\s;,)]*").expect("valid regex"));
     static SESSION_COOKIE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)(a_session_[a-z0-9_-]*(?:_legacy)?\s*[=:]\s*)[^;,\s]+").expect("valid regex"));
     // A JWT anywhere (account JWTs, file token secrets), whatever a step's message put around it:
     // a base64url JSON header (`{"` encodes as `eyJ`), a payload and a signature.
-    static JWT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*").expect("valid regex"));
+    static JWT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*").expect("valid regex"));
     let text = JSON_FIELD.replace_all(text, format!("${{1}}\"{REDACTED}\""));
     let text = QUERY_PAIR.replace_all(&text, format!("${{1}}{REDACTED}"));
     let text = JWT.replace_all(&text, REDACTED);
@@ -179,7 +177,16 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Values planted where a careless client could leave them; none may reach a report.
-    const PLANTED: &[&str] = &["KEYplanted1", "SESSIONplanted2", "JWTplanted3", "COOKIEplanted4", "TOKENSECRETplanted5", "QUERYplanted6", "PASSWORDplanted7", "FALLBACKplanted8"];
+    const PLANTED: &[&str] = &[
+        "KEYplanted1",
+        "SESSIONplanted2",
+        "JWTplanted3",
+        "COOKIEplanted4",
+        "TOKENSECRETplanted5",
+        "QUERYplanted6",
+        "PASSWORDplanted7",
+        "FALLBACKplanted8",
+    ];
 
     fn leaky_exchange() -> Exchange {
         Exchange {
@@ -217,7 +224,15 @@ mod tests {
             status_reason: None,
             retries: 0,
             steps: vec![
-                StepOutcome { kind: StepKind::Background, keyword: "Given".into(), text: "a bucket".into(), line: 4, status: StepStatus::Passed, error: None, duration_ms: 2 },
+                StepOutcome {
+                    kind: StepKind::Background,
+                    keyword: "Given".into(),
+                    text: "a bucket".into(),
+                    line: 4,
+                    status: StepStatus::Passed,
+                    error: None,
+                    duration_ms: 2,
+                },
                 StepOutcome {
                     kind: StepKind::Scenario,
                     keyword: "Then".into(),
@@ -227,7 +242,15 @@ mod tests {
                     error: Some("expected 200, got 401 <unauthorized> \u{1}\nbody: {\"secret\": \"TOKENSECRETplanted5\"}".into()),
                     duration_ms: 5,
                 },
-                StepOutcome { kind: StepKind::Scenario, keyword: "And".into(), text: "the body is the file".into(), line: 15, status: StepStatus::Skipped, error: None, duration_ms: 0 },
+                StepOutcome {
+                    kind: StepKind::Scenario,
+                    keyword: "And".into(),
+                    text: "the body is the file".into(),
+                    line: 15,
+                    status: StepStatus::Skipped,
+                    error: None,
+                    duration_ms: 0,
+                },
             ],
             evidence: vec![leaky_exchange()],
             duration_ms: 9,
@@ -291,7 +314,10 @@ mod tests {
         assert_eq!(e.request_headers[5], ("Content-Type".to_string(), "application/json".to_string()));
         assert_eq!(e.response_body.as_deref(), Some("{\"$id\":\"t1\",\"secret\":\"[redacted]\",\"expire\":null}"));
         assert_eq!(redact_text("{\"secret\": \"abc\", \"n\": 1"), "{\"secret\": \"[redacted]\", \"n\": 1", "truncated JSON");
-        assert_eq!(redact_text("{\n  \"providerAccessToken\": \"a\\\"b\",\n  \"$id\": \"x\"\n}"), "{\n  \"providerAccessToken\": \"[redacted]\",\n  \"$id\": \"x\"\n}");
+        assert_eq!(
+            redact_text("{\n  \"providerAccessToken\": \"a\\\"b\",\n  \"$id\": \"x\"\n}"),
+            "{\n  \"providerAccessToken\": \"[redacted]\",\n  \"$id\": \"x\"\n}"
+        );
         assert_eq!(redact_text("no secrets here"), "no secrets here");
         assert_eq!(
             redact_text("claims of eyJ0eXAiOiJKV1QifQ.eyJ0b2tlbklkIjoidCJ9.c2ln differ"),

@@ -191,7 +191,8 @@ fn judge(rounds: &[Vec<Failure>], failing_anyway: &BTreeSet<&str>) -> (Verdict, 
         _ => Verdict::Flaky,
     };
     let (always, sometimes) = split_by_rounds(&catches);
-    let caught_by = catches.first().map(|round| round.iter().filter(|f| always.contains(f.id.as_str())).cloned().collect()).unwrap_or_default();
+    let caught_by =
+        catches.first().map(|round| round.iter().filter(|f| always.contains(f.id.as_str())).cloned().collect()).unwrap_or_default();
     (verdict, caught_by, sometimes.into_iter().map(str::to_string).collect())
 }
 

@@ -158,7 +158,14 @@ impl SelfcheckReport {
         if !flaky.is_empty() {
             writeln!(out, "\nFLAKY: faults caught in some of the {} rounds only (make their scenarios deterministic):", self.rounds)?;
             for fault in flaky {
-                writeln!(out, "  {} [{}]: {} (caught sometimes by: {})", fault.name, fault.area, fault.breaks, fault.caught_sometimes.join(", "))?;
+                writeln!(
+                    out,
+                    "  {} [{}]: {} (caught sometimes by: {})",
+                    fault.name,
+                    fault.area,
+                    fault.breaks,
+                    fault.caught_sometimes.join(", ")
+                )?;
             }
         }
         Ok(())

@@ -165,7 +165,6 @@ async fn has_many_documents(world: &mut ConformWorld, step: &Step, name: String,
     }
 }
 
-
 /// `count` copies of one query: for the per-request query limit.
 #[when(regex = r"^(.+) sends GET (\S+) with (\d+) copies of the query:$")]
 async fn sends_with_copies(world: &mut ConformWorld, step: &Step, who: String, path: String, count: usize) {

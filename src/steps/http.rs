@@ -135,10 +135,7 @@ fn header_contains(world: &mut ConformWorld, name: String, expected: String) {
     let expected = world.expand(&expected).to_lowercase();
     let response = world.last();
     let values = response.header_all(&name);
-    assert!(
-        values.iter().any(|v| v.to_lowercase().contains(&expected)),
-        "header {name} should contain {expected:?}; got {values:?}"
-    );
+    assert!(values.iter().any(|v| v.to_lowercase().contains(&expected)), "header {name} should contain {expected:?}; got {values:?}");
 }
 
 #[then(regex = r#"^the response has no header "([^"]+)"$"#)]
@@ -237,8 +234,8 @@ async fn sends_until(world: &mut ConformWorld, who: String, path: String, field:
         let request = request_from(world, &who, "GET", &path, None);
         send(world, request).await;
         let done = world.last().status == 200 && {
-            let expected: serde_json::Value = serde_json::from_str(&world.expand(&expected))
-                .unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
+            let expected: serde_json::Value =
+                serde_json::from_str(&world.expand(&expected)).unwrap_or_else(|e| panic!("expected value {expected:?} is not JSON: {e}"));
             let actual = json_body(world.last());
             let mut problems = Vec::new();
             match_json(&expected, at_path(&actual, &field), &format!("$.{field}"), &mut problems);

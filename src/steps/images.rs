@@ -132,8 +132,11 @@ fn edges_close(world: &mut ConformWorld, hex: String) {
     let expected = parse_hex(&hex);
     let (w, h) = img.dimensions();
     let edge = (0..w).flat_map(|x| [(x, 0), (x, h - 1)]).chain((0..h).flat_map(|y| [(0, y), (w - 1, y)]));
-    let wrong: Vec<String> =
-        edge.filter(|&(x, y)| !close(img.get_pixel(x, y).0, expected)).take(5).map(|(x, y)| format!("({x}, {y}) = rgba{:?}", img.get_pixel(x, y).0)).collect();
+    let wrong: Vec<String> = edge
+        .filter(|&(x, y)| !close(img.get_pixel(x, y).0, expected))
+        .take(5)
+        .map(|(x, y)| format!("({x}, {y}) = rgba{:?}", img.get_pixel(x, y).0))
+        .collect();
     assert!(wrong.is_empty(), "edge pixels of the {w}x{h} image should be #{hex}; these are not: {}", wrong.join(", "));
 }
 

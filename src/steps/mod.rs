@@ -3,12 +3,12 @@
 
 mod databases;
 mod http;
+mod images;
 mod principals;
 mod rate_limit;
 mod storage;
 mod teams;
 mod tokens;
-mod images;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
@@ -25,9 +25,10 @@ pub fn principal(world: &ConformWorld, phrase: &str) -> Auth {
         "the server" => return Auth::Key,
         "a guest" => return Auth::Guest,
         "a read-only key" => {
-            let key = world.ctx.read_only_key.clone().unwrap_or_else(|| {
-                panic!("this target has no read-only key: pass --read-only-key (scenario needs @needs:read-only-key)")
-            });
+            let key =
+                world.ctx.read_only_key.clone().unwrap_or_else(|| {
+                    panic!("this target has no read-only key: pass --read-only-key (scenario needs @needs:read-only-key)")
+                });
             return Auth::KeySecret(key);
         }
         _ => {}
@@ -36,9 +37,8 @@ pub fn principal(world: &ConformWorld, phrase: &str) -> Auth {
         let name = quoted(rest).unwrap_or_else(|| panic!("cannot read a user name in {phrase:?}"));
         return Auth::KeyAndSession(session_cookie(world, &name));
     }
-    let name = quoted(phrase).unwrap_or_else(|| {
-        panic!("unknown principal {phrase:?}: use the server, a guest, a read-only key, or a quoted user name")
-    });
+    let name = quoted(phrase)
+        .unwrap_or_else(|| panic!("unknown principal {phrase:?}: use the server, a guest, a read-only key, or a quoted user name"));
     let user = world.user(&name);
     let how = phrase.rsplit('"').next().unwrap_or("").trim();
     match how {
@@ -55,11 +55,7 @@ pub fn principal(world: &ConformWorld, phrase: &str) -> Auth {
 }
 
 fn session_cookie(world: &ConformWorld, name: &str) -> String {
-    world
-        .user(name)
-        .session_cookie
-        .clone()
-        .unwrap_or_else(|| panic!("{name:?} is not signed in: add Given {name:?} is signed in"))
+    world.user(name).session_cookie.clone().unwrap_or_else(|| panic!("{name:?} is not signed in: add Given {name:?} is signed in"))
 }
 
 /// The first `"…"`-quoted text of a phrase.

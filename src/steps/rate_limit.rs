@@ -77,7 +77,10 @@ pub(super) async fn burst_until_limited(world: &mut ConformWorld, mut next: impl
             let request = next(world);
             let response = dispatch(world, request).await;
             let headers = rate_headers(&response).unwrap_or_else(|e| {
-                panic!("{} {} answered {} without rate-limit headers: {e}", response.exchange.method, response.exchange.url, response.status)
+                panic!(
+                    "{} {} answered {} without rate-limit headers: {e}",
+                    response.exchange.method, response.exchange.url, response.status
+                )
             });
             let status = response.status;
             world.burst.push(response);
@@ -132,9 +135,18 @@ fn counted_down(world: &mut ConformWorld, first: u64) {
 
 /// Checks the whole burst: the limit on every response, remaining falling by one, and the
 /// refusal arriving exactly when remaining reached zero.
-#[then(regex = r"^the limit is (\d+) requests per (\d+) (seconds|minute|minutes|hour|hours), and the request after the last remaining one is refused$")]
+#[then(
+    regex = r"^the limit is (\d+) requests per (\d+) (seconds|minute|minutes|hour|hours), and the request after the last remaining one is refused$"
+)]
 fn limit_enforced(world: &mut ConformWorld, limit: u64, amount: u64, unit: String) {
-    let window = amount * if unit.starts_with("hour") { 3600 } else if unit.starts_with("minute") { 60 } else { 1 };
+    let window = amount
+        * if unit.starts_with("hour") {
+            3600
+        } else if unit.starts_with("minute") {
+            60
+        } else {
+            1
+        };
     let burst = &world.burst;
     assert!(!burst.is_empty(), "no burst was sent");
     let mut previous: Option<u64> = None;
@@ -175,7 +187,14 @@ fn limit_enforced(world: &mut ConformWorld, limit: u64, amount: u64, unit: Strin
 fn none_limited(world: &mut ConformWorld) {
     assert!(!world.burst.is_empty(), "no repeated requests were sent");
     for (i, response) in world.burst.iter().enumerate() {
-        assert_ne!(response.status, 429, "request {} of {} was rate limited: {:?}", i + 1, world.burst.len(), response.exchange.response_body);
+        assert_ne!(
+            response.status,
+            429,
+            "request {} of {} was rate limited: {:?}",
+            i + 1,
+            world.burst.len(),
+            response.exchange.response_body
+        );
     }
 }
 

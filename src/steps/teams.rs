@@ -34,7 +34,8 @@ async fn team(world: &mut ConformWorld, who: String, alias: String, name: String
 /// The server adds the user to the team directly (confirmed), with the given roles.
 #[given(regex = r#"^"([^"]+)" is a member of "([^"]+)"(?: with roles (\[.*\]))?$"#)]
 async fn member(world: &mut ConformWorld, name: String, alias: String, roles: String) {
-    let roles: serde_json::Value = if roles.is_empty() { json!([]) } else { serde_json::from_str(&roles).expect("roles must be a JSON array") };
+    let roles: serde_json::Value =
+        if roles.is_empty() { json!([]) } else { serde_json::from_str(&roles).expect("roles must be a JSON array") };
     let user_id = world.user(&name).id.clone();
     let team_id = world.vars.get(&alias).cloned().unwrap_or_else(|| panic!("no team {alias:?}: add Given a team {alias:?}"));
     let body = json!({"userId": user_id, "roles": roles});

@@ -106,7 +106,8 @@ fn jwt_time(world: &mut ConformWorld, path: String, claim: String, field: String
     let actual = response_jwt(world, &path);
     let body = json_body(world.last());
     let text = at_path(&body, &field).and_then(Value::as_str).unwrap_or_else(|| panic!("the response has no string field {field:?}"));
-    let expected = DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("the response field {field:?} = {text:?} is not a datetime: {e}"));
+    let expected =
+        DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("the response field {field:?} = {text:?} is not a datetime: {e}"));
     let got = actual.get(&claim).and_then(Value::as_i64).unwrap_or_else(|| panic!("the JWT in {path:?} has no numeric {claim:?} claim"));
     assert_eq!(got, expected.timestamp(), "the JWT's {claim:?} is not the time of {field:?} ({text})");
 }

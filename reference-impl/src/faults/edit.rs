@@ -77,8 +77,7 @@ pub fn query_value(request: &Request<Bytes>, name: &str) -> Option<String> {
 pub fn edit_queries(request: &mut Request<Bytes>, edit: impl FnOnce(&mut Vec<Value>)) {
     edit_query(request, |pairs| {
         let (queries, mut rest): (Vec<_>, Vec<_>) = std::mem::take(pairs).into_iter().partition(|(k, _)| k.starts_with("queries["));
-        let mut parsed: Vec<Value> =
-            queries.into_iter().map(|(_, v)| serde_json::from_str(&v).unwrap_or(Value::String(v))).collect();
+        let mut parsed: Vec<Value> = queries.into_iter().map(|(_, v)| serde_json::from_str(&v).unwrap_or(Value::String(v))).collect();
         edit(&mut parsed);
         rest.extend(parsed.iter().enumerate().map(|(i, q)| {
             let text = match q {

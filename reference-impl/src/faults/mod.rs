@@ -109,18 +109,24 @@ impl Fault {
 
 /// Every fault, grouped by area.
 pub fn catalogue() -> Vec<Fault> {
-    [conventions::faults(), account::faults(), users::faults(), databases::faults(), documents::faults(), storage::faults(), teams::faults(), tokens::faults()].concat()
+    [
+        conventions::faults(),
+        account::faults(),
+        users::faults(),
+        databases::faults(),
+        documents::faults(),
+        storage::faults(),
+        teams::faults(),
+        tokens::faults(),
+    ]
+    .concat()
 }
 
 /// The named faults, or an error naming the unknown ones and where to find the list.
 pub fn select(names: &[String]) -> anyhow::Result<Vec<Fault>> {
     let all = catalogue();
     let unknown: Vec<&str> = names.iter().filter(|n| !all.iter().any(|f| f.name == n.as_str())).map(String::as_str).collect();
-    anyhow::ensure!(
-        unknown.is_empty(),
-        "unknown fault {}; `conform selfcheck --list` prints the catalogue",
-        unknown.join(", ")
-    );
+    anyhow::ensure!(unknown.is_empty(), "unknown fault {}; `conform selfcheck --list` prints the catalogue", unknown.join(", "));
     Ok(all.into_iter().filter(|f| names.iter().any(|n| n == f.name)).collect())
 }
 

@@ -23,11 +23,7 @@ fn every_fault_says_what_it_breaks_and_does_something() {
     for fault in catalogue() {
         assert!(!fault.breaks.trim().is_empty(), "{} has no description", fault.name);
         assert!(fault.caught_by.contains('@'), "{} names no tags that catch it: {:?}", fault.name, fault.caught_by);
-        assert!(
-            fault.on_request.is_some() || fault.resend.is_some() || fault.on_response.is_some(),
-            "{} changes nothing",
-            fault.name
-        );
+        assert!(fault.on_request.is_some() || fault.resend.is_some() || fault.on_response.is_some(), "{} changes nothing", fault.name);
     }
 }
 
@@ -68,8 +64,5 @@ fn queries_are_edited_as_json_and_renumbered() {
     .expect("request");
     edit::drop_queries(&mut request, &["limit"]);
     let pairs: Vec<(String, String)> = form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes()).into_owned().collect();
-    assert_eq!(
-        pairs,
-        vec![("total".to_string(), "false".to_string()), ("queries[0]".to_string(), r#"{"method":"equal"}"#.to_string())]
-    );
+    assert_eq!(pairs, vec![("total".to_string(), "false".to_string()), ("queries[0]".to_string(), r#"{"method":"equal"}"#.to_string())]);
 }

@@ -27,7 +27,13 @@ fn attribute_bytes(a: &AttrDef) -> i64 {
         return 20;
     }
     match a.kind {
-        AttrType::String => if a.size > 16_381 { 20 } else { a.size * 4 + if a.size > 255 { 2 } else { 1 } },
+        AttrType::String => {
+            if a.size > 16_381 {
+                20
+            } else {
+                a.size * 4 + if a.size > 255 { 2 } else { 1 }
+            }
+        }
         AttrType::Integer => 8,
         AttrType::Float => 8,
         AttrType::Boolean => 1,

@@ -39,11 +39,7 @@ pub(crate) fn round_corners(image: DynamicImage, radius: u32, border: u32, colou
     // ImageMagick's roundRectangle(x0, y0, x1, y1) with pixel centres at integer coordinates.
     let b = f64::from(border);
     let (x0, y0) = (b, b);
-    let (x1, y1) = if border > 0 {
-        (f64::from(w) - (b + 1.0), f64::from(h) - (b + 1.0))
-    } else {
-        (f64::from(w) - 1.0, f64::from(h) - 1.0)
-    };
+    let (x1, y1) = if border > 0 { (f64::from(w) - (b + 1.0), f64::from(h) - (b + 1.0)) } else { (f64::from(w) - 1.0, f64::from(h) - 1.0) };
     let rect = RoundRect::new(x0, y0, x1, y1, f64::from(radius));
     let stroke_half = b / 2.0;
     let [sr, sg, sb] = colour.0;
@@ -59,9 +55,7 @@ pub(crate) fn round_corners(image: DynamicImage, radius: u32, border: u32, colou
         if out_alpha <= 0.0 {
             continue;
         }
-        let mix = |c: u8, s: u8| {
-            ((f64::from(c) * top_alpha + f64::from(s) * under * (1.0 - top_alpha)) / out_alpha).round() as u8
-        };
+        let mix = |c: u8, s: u8| ((f64::from(c) * top_alpha + f64::from(s) * under * (1.0 - top_alpha)) / out_alpha).round() as u8;
         *pixel = Rgba([mix(r, sr), mix(g, sg), mix(bl, sb), (out_alpha * 255.0).round() as u8]);
     }
     DynamicImage::ImageRgba8(out)

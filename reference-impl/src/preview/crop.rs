@@ -47,11 +47,7 @@ pub(crate) fn plan(src_w: u32, src_h: u32, width: u32, height: u32, gravity: Gra
         return CropPlan { width: w, height: h, source: ((sw - bw) / 2.0, (sh - bh) / 2.0, bw, bh) };
     }
     // scaleImage(resizeWidth, resizeHeight) then cropImage(w, h, x, y).
-    let (rw, rh) = if wf / hf > aspect {
-        (wf, (wf / aspect).ceil())
-    } else {
-        ((hf * aspect).ceil(), hf)
-    };
+    let (rw, rh) = if wf / hf > aspect { (wf, (wf / aspect).ceil()) } else { ((hf * aspect).ceil(), hf) };
     let centre_x = rw / 2.0 - wf / 2.0;
     let centre_y = rh / 2.0 - hf / 2.0;
     let (x, y) = match gravity {
@@ -79,12 +75,8 @@ pub(crate) fn crop(image: DynamicImage, width: u32, height: u32, gravity: Gravit
     let (left, top, w, h) = plan.source;
     // Bilinear convolution adapts its support to the scale factor, so downscaling is
     // antialiased, at a fraction of the cost of Lanczos.
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear))
-        .crop(left, top, w, h);
-    Resizer::new()
-        .resize(&image, &mut out, &options)
-        .map_err(|e| PreviewError::Render(e.to_string()))?;
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear)).crop(left, top, w, h);
+    Resizer::new().resize(&image, &mut out, &options).map_err(|e| PreviewError::Render(e.to_string()))?;
     Ok(out)
 }
 

@@ -20,9 +20,7 @@ pub(crate) struct Decoded {
 }
 
 pub(crate) fn decode(source: &[u8]) -> Result<Decoded, PreviewError> {
-    let mut reader = ImageReader::new(Cursor::new(source))
-        .with_guessed_format()
-        .map_err(|e| PreviewError::Decode(e.to_string()))?;
+    let mut reader = ImageReader::new(Cursor::new(source)).with_guessed_format().map_err(|e| PreviewError::Decode(e.to_string()))?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

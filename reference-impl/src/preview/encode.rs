@@ -38,9 +38,7 @@ pub(crate) fn encode(image: &DynamicImage, format: OutputFormat, quality: Option
                 }
             };
             let q = quality.unwrap_or(JPEG_DEFAULT).clamp(1, 100);
-            JpegEncoder::new_with_quality(&mut out, q)
-                .write_image(pixels, w, h, ExtendedColorType::Rgb8)
-                .map_err(|e| fail(&e))?;
+            JpegEncoder::new_with_quality(&mut out, q).write_image(pixels, w, h, ExtendedColorType::Rgb8).map_err(|e| fail(&e))?;
         }
         OutputFormat::Png => {
             let level = quality.map_or(PNG_DEFAULT_LEVEL, |q| 9 - (f64::from(q.min(100)) / 100.0 * 9.0).round() as u8);
@@ -68,9 +66,7 @@ pub(crate) fn encode(image: &DynamicImage, format: OutputFormat, quality: Option
         OutputFormat::Avif => {
             let q = quality.unwrap_or(AVIF_DEFAULT).clamp(1, 100);
             let (pixels, colour) = raw(image);
-            AvifEncoder::new_with_speed_quality(&mut out, AVIF_SPEED, q)
-                .write_image(pixels, w, h, colour)
-                .map_err(|e| fail(&e))?;
+            AvifEncoder::new_with_speed_quality(&mut out, AVIF_SPEED, q).write_image(pixels, w, h, colour).map_err(|e| fail(&e))?;
         }
     }
     Ok(out)

@@ -18,8 +18,7 @@ pub enum Gravity {
 }
 
 impl Gravity {
-    pub const ALL: [&'static str; 9] =
-        ["center", "top-left", "top", "top-right", "left", "right", "bottom-left", "bottom", "bottom-right"];
+    pub const ALL: [&'static str; 9] = ["center", "top-left", "top", "top-right", "left", "right", "bottom-left", "bottom", "bottom-right"];
 
     pub fn parse(value: &str) -> Option<Gravity> {
         Some(match value {

@@ -49,7 +49,9 @@ fn sample(source: &RgbaImage, x: f64, y: f64) -> Rgba<u8> {
     let (fx, fy) = (x.floor(), y.floor());
     let (tx, ty) = (x - fx, y - fy);
     let mut acc = [0.0f64; 4];
-    for (ox, oy, weight) in [(0.0, 0.0, (1.0 - tx) * (1.0 - ty)), (1.0, 0.0, tx * (1.0 - ty)), (0.0, 1.0, (1.0 - tx) * ty), (1.0, 1.0, tx * ty)] {
+    for (ox, oy, weight) in
+        [(0.0, 0.0, (1.0 - tx) * (1.0 - ty)), (1.0, 0.0, tx * (1.0 - ty)), (0.0, 1.0, (1.0 - tx) * ty), (1.0, 1.0, tx * ty)]
+    {
         let (px, py) = (fx + ox, fy + oy);
         if weight == 0.0 || px < 0.0 || py < 0.0 {
             continue;

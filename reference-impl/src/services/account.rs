@@ -24,14 +24,11 @@ use crate::store::{sessions, targets, users};
 
 const CREATE: Route = Route::limited(&["sessions.write"], RateSpec::per_ip(10, 3600));
 const GET: Route = Route::scope(&["account"]);
-const CREATE_EMAIL_SESSION: Route = Route::limited(
-    &["sessions.write"],
-    RateSpec { limit: 10, window_secs: 3600, keys: &["url:{url},email:{param-email}"] },
-);
+const CREATE_EMAIL_SESSION: Route =
+    Route::limited(&["sessions.write"], RateSpec { limit: 10, window_secs: 3600, keys: &["url:{url},email:{param-email}"] });
 const LIST_SESSIONS: Route = Route::scope(&["account"]);
 const DELETE_SESSIONS: Route = Route::limited(&["account"], RateSpec::per_ip(100, 3600));
-const CREATE_JWT: Route =
-    Route::limited(&["account"], RateSpec { limit: 120, window_secs: 60, keys: &["url:{url},userId:{userId}"] });
+const CREATE_JWT: Route = Route::limited(&["account"], RateSpec { limit: 120, window_secs: 60, keys: &["url:{url},userId:{userId}"] });
 
 /// `TOKEN_EXPIRATION_LOGIN_LONG`: sessions last a year.
 const SESSION_DURATION_SECS: i64 = 31_536_000;
@@ -89,11 +86,7 @@ async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 async fn account(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&GET, &params)?;
     let user = ctx.require_user()?.clone();
-    let body = ctx
-        .state
-        .db
-        .call(move |conn| Ok(models::user::account(&user, &targets::for_user(conn, &user.id)?)))
-        .await?;
+    let body = ctx.state.db.call(move |conn| Ok(models::user::account(&user, &targets::for_user(conn, &user.id)?))).await?;
     Ok(respond::ok(body))
 }
 
@@ -189,8 +182,7 @@ async fn list_sessions(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let user_id = ctx.require_user()?.id.clone();
     let current = current_session_id(&ctx.principal);
     let found = ctx.state.db.call(move |conn| Ok(sessions::for_user(conn, &user_id, &crate::time::now())?)).await?;
-    let items: Vec<_> =
-        found.iter().map(|s| models::session::session(s, current.as_deref() == Some(s.id.as_str()), "")).collect();
+    let items: Vec<_> = found.iter().map(|s| models::session::session(s, current.as_deref() == Some(s.id.as_str()), "")).collect();
     Ok(respond::ok(models::list("sessions", items.len() as u64, items)))
 }
 

@@ -13,5 +13,12 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(general::router()).merge(account::router()).merge(users::router()).merge(databases::router()).merge(storage::router()).merge(teams::router()).merge(tokens::router())
+    Router::new()
+        .merge(general::router())
+        .merge(account::router())
+        .merge(users::router())
+        .merge(databases::router())
+        .merge(storage::router())
+        .merge(teams::router())
+        .merge(tokens::router())
 }

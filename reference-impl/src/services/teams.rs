@@ -46,10 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/teams/{teamId}", get(fetch).put(update_name).delete(remove))
         .route("/v1/teams/{teamId}/prefs", get(get_prefs).put(update_prefs))
         .route("/v1/teams/{teamId}/memberships", get(list_memberships).post(create_membership))
-        .route(
-            "/v1/teams/{teamId}/memberships/{membershipId}",
-            get(get_membership).patch(update_membership).delete(delete_membership),
-        )
+        .route("/v1/teams/{teamId}/memberships/{membershipId}", get(get_membership).patch(update_membership).delete(delete_membership))
         .route("/v1/teams/{teamId}/memberships/{membershipId}/status", patch(update_membership_status))
 }
 
@@ -108,7 +105,9 @@ fn roles_param(params: &Params, max: usize) -> ApiResult<Option<Vec<String>>> {
         "Value must a valid array no longer than {} items and Parameter must contain at most {max} chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char",
         crate::params::MAX_ARRAY_ITEMS
     );
-    let Some(roles) = params.string_array("roles", usize::MAX).map_err(|_| ApiError::argument(format!("Invalid `roles` param: {description}")))? else {
+    let Some(roles) =
+        params.string_array("roles", usize::MAX).map_err(|_| ApiError::argument(format!("Invalid `roles` param: {description}")))?
+    else {
         return Ok(None);
     };
     let valid = |r: &String| {
@@ -301,8 +300,16 @@ async fn list_memberships(ctx: Ctx, PathParams(team_id): PathParams<String>, par
             let plan = query::parse_param(&raw, &teams::membership_schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "user_id"])
                 .and("team_seq = ?", vec![rusqlite::types::Value::Integer(team.seq)]);
-            let (found, total) =
-                query::list(conn, "memberships", "Membership", teams::MEMBERSHIP_COLUMNS, &plan, &scope, count, teams::membership_from_row)?;
+            let (found, total) = query::list(
+                conn,
+                "memberships",
+                "Membership",
+                teams::MEMBERSHIP_COLUMNS,
+                &plan,
+                &scope,
+                count,
+                teams::membership_from_row,
+            )?;
             let items = found.iter().map(|m| render_membership(conn, m, &team.name, caller.key)).collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("memberships", total, items))
         })
@@ -370,7 +377,8 @@ async fn create_membership(ctx: Ctx, PathParams(team_id): PathParams<String>, pa
                 found
             } else {
                 let p = phone.clone().unwrap_or_default();
-                let found: Option<String> = crate::store::optional(conn.query_row("SELECT id FROM users WHERE phone = ?", [&p], |r| r.get(0)))?;
+                let found: Option<String> =
+                    crate::store::optional(conn.query_row("SELECT id FROM users WHERE phone = ?", [&p], |r| r.get(0)))?;
                 match found {
                     Some(id) => users::get(conn, &id)?,
                     None => None,
@@ -452,7 +460,11 @@ async fn create_membership(ctx: Ctx, PathParams(team_id): PathParams<String>, pa
     Ok(respond::created(body))
 }
 
-async fn get_membership(ctx: Ctx, PathParams((team_id, membership_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
+async fn get_membership(
+    ctx: Ctx,
+    PathParams((team_id, membership_id)): PathParams<(String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     path_id("teamId", &team_id)?;
     path_id("membershipId", &membership_id)?;

@@ -25,8 +25,10 @@ use crate::store::storage::{BucketRecord, FileRecord};
 use crate::store::tokens::{self, TokenRecord};
 
 const READ: Route = Route::scope(&["tokens.read"]);
-const WRITE: Route =
-    Route::limited(&["tokens.write"], RateSpec { limit: 60, window_secs: 60, keys: &["ip:{ip},method:{method},url:{url},userId:{userId}"] });
+const WRITE: Route = Route::limited(
+    &["tokens.write"],
+    RateSpec { limit: 60, window_secs: 60, keys: &["ip:{ip},method:{method},url:{url},userId:{userId}"] },
+);
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -22,9 +22,7 @@ const READ: Route = Route::scope(&["users.read"]);
 const WRITE: Route = Route::scope(&["users.write"]);
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/users", get(list).post(create))
-        .route("/v1/users/{userId}", get(fetch).delete(remove))
+    Router::new().route("/v1/users", get(list).post(create)).route("/v1/users/{userId}", get(fetch).delete(remove))
 }
 
 async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
@@ -94,10 +92,7 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
         .db
         .call(move |conn| {
             let (found, total) = query::list(conn, "users", "User", users::COLUMNS, &plan, &scope, count, users::from_row)?;
-            let items = found
-                .iter()
-                .map(|u| Ok(models::user::user(u, &targets::for_user(conn, &u.id)?)))
-                .collect::<ApiResult<Vec<_>>>()?;
+            let items = found.iter().map(|u| Ok(models::user::user(u, &targets::for_user(conn, &u.id)?))).collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("users", total, items))
         })
         .await?;

@@ -65,11 +65,7 @@ impl ChunkRange {
         }
         let (span, total) = rest.split_once('/').ok_or(ContentRangeError::Malformed)?;
         let (start, end) = span.split_once('-').ok_or(ContentRangeError::Malformed)?;
-        let range = ChunkRange {
-            start: parse_digits(start)?,
-            end: parse_digits(end)?,
-            total: parse_digits(total)?,
-        };
+        let range = ChunkRange { start: parse_digits(start)?, end: parse_digits(end)?, total: parse_digits(total)? };
         range.validate()?;
         Ok(range)
     }
@@ -178,15 +174,9 @@ mod tests {
         assert_eq!(ChunkRange::parse("bytes 50-10/100"), Err(ContentRangeError::Inconsistent));
         assert_eq!(ChunkRange::parse("bytes 0-0/0"), Err(ContentRangeError::Inconsistent));
         assert_eq!(ChunkRange::parse("bytes 1-99/100"), Err(ContentRangeError::Misaligned));
-        assert_eq!(
-            ChunkRange::parse("bytes 0-49/100"),
-            Err(ContentRangeError::WrongChunkEnd { expected: 99 })
-        );
+        assert_eq!(ChunkRange::parse("bytes 0-49/100"), Err(ContentRangeError::WrongChunkEnd { expected: 99 }));
         let total = 3 * MB5;
-        assert_eq!(
-            ChunkRange::parse(&format!("bytes 0-{}/{total}", MB5)),
-            Err(ContentRangeError::WrongChunkEnd { expected: MB5 - 1 })
-        );
+        assert_eq!(ChunkRange::parse(&format!("bytes 0-{}/{total}", MB5)), Err(ContentRangeError::WrongChunkEnd { expected: MB5 - 1 }));
     }
 
     #[test]

@@ -82,7 +82,13 @@ impl Digests {
     /// again with `None` once the chunk is visible on disk, to hash whatever became contiguous.
     /// Does nothing if another stager of the same upload is hashing right now: that one picks
     /// the chunks up from disk.
-    pub(crate) fn advance(&self, layout: &Layout, key: &FileKey, total_size: u64, written: Option<(u64, &[u8])>) -> Result<(), StorageError> {
+    pub(crate) fn advance(
+        &self,
+        layout: &Layout,
+        key: &FileKey,
+        total_size: u64,
+        written: Option<(u64, &[u8])>,
+    ) -> Result<(), StorageError> {
         let progress = self.progress(key, total_size);
         let Ok(mut progress) = progress.try_lock() else {
             return Ok(());

@@ -42,9 +42,7 @@ pub(crate) fn load_or_create(path: &Path) -> io::Result<[u8; KEY_LEN]> {
 
 fn read(path: &Path) -> io::Result<[u8; KEY_LEN]> {
     let bytes = fs::read(path)?;
-    bytes.try_into().map_err(|_| {
-        io::Error::new(io::ErrorKind::InvalidData, format!("{} is not a {KEY_LEN}-byte key", path.display()))
-    })
+    bytes.try_into().map_err(|_| io::Error::new(io::ErrorKind::InvalidData, format!("{} is not a {KEY_LEN}-byte key", path.display())))
 }
 
 #[cfg(test)]

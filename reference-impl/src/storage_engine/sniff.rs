@@ -104,9 +104,7 @@ fn ftyp(head: &[u8]) -> Option<&'static str> {
 fn as_text(head: &[u8]) -> Option<&str> {
     let text = match std::str::from_utf8(head) {
         Ok(text) => text,
-        Err(e) if e.error_len().is_none() && head.len() >= SNIFF_LEN => {
-            std::str::from_utf8(&head[..e.valid_up_to()]).ok()?
-        }
+        Err(e) if e.error_len().is_none() && head.len() >= SNIFF_LEN => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
         Err(_) => return None,
     };
     let binary = text.bytes().any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b));
@@ -122,9 +120,7 @@ fn text_kind(text: &str) -> &'static str {
         "text/html"
     } else if lower.starts_with("<?xml") {
         "text/xml"
-    } else if (trimmed.starts_with('{') || trimmed.starts_with('['))
-        && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok()
-    {
+    } else if (trimmed.starts_with('{') || trimmed.starts_with('[')) && serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok() {
         "application/json"
     } else {
         "text/plain"

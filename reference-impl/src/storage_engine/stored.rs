@@ -8,8 +8,8 @@ use std::path::Path;
 use md5::{Digest, Md5};
 
 use super::chunks::{write_atomically, write_synced};
-use super::digest::Digests;
 use super::content_range::{chunks_for, CHUNK_SIZE};
+use super::digest::Digests;
 use super::error::StorageError;
 use super::format::{Header, NONCE_LEN};
 use super::key::KEY_LEN;
@@ -137,10 +137,7 @@ fn publish_single(layout: &Layout, key: &FileKey, header: &Header, body: &[u8]) 
         .and_then(|()| write_synced(&header_path(&temp), &header.encode()));
     // A single-request upload is only stored when the database has no such file, so bytes
     // already there are leftovers of an interrupted delete and are replaced.
-    let published = written
-        .map_err(StorageError::Io)
-        .and_then(|()| remove_dir(&dest))
-        .and_then(|()| publish_dir(&temp, &dest));
+    let published = written.map_err(StorageError::Io).and_then(|()| remove_dir(&dest)).and_then(|()| publish_dir(&temp, &dest));
     if published.is_err() {
         // Leftovers of a failed write are garbage; failing to remove them changes nothing.
         let _ = fs::remove_dir_all(&temp);
@@ -209,13 +206,7 @@ pub(crate) fn read_all(layout: &Layout, key_bytes: &[u8; KEY_LEN], key: &FileKey
 
 /// Original bytes `start..=end` (the caller has checked `end < size`). Transformed files are
 /// decoded whole first (they are at most 20 MB); plain files are read by seeking.
-pub(crate) fn read_range(
-    layout: &Layout,
-    key_bytes: &[u8; KEY_LEN],
-    key: &FileKey,
-    start: u64,
-    end: u64,
-) -> Result<Vec<u8>, StorageError> {
+pub(crate) fn read_range(layout: &Layout, key_bytes: &[u8; KEY_LEN], key: &FileKey, start: u64, end: u64) -> Result<Vec<u8>, StorageError> {
     let (header, _) = read_header(layout, key)?;
     if end < start || end >= header.size_original {
         return Err(StorageError::Corrupt("range outside the file"));

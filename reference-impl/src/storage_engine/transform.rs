@@ -103,10 +103,7 @@ pub(crate) fn compress(data: &[u8], compression: Compression) -> Result<Vec<u8>,
     match compression {
         Compression::None => Ok(data.to_vec()),
         Compression::Gzip => {
-            let mut encoder = flate2::write::GzEncoder::new(
-                Vec::with_capacity(data.len() / 2),
-                flate2::Compression::new(GZIP_LEVEL),
-            );
+            let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 2), flate2::Compression::new(GZIP_LEVEL));
             encoder.write_all(data)?;
             Ok(encoder.finish()?)
         }
@@ -128,8 +125,7 @@ pub(crate) fn decompress(data: Vec<u8>, compression: Compression, expected: u64)
                 .map_err(|_| StorageError::Corrupt("gzip stream"))?;
             out
         }
-        Compression::Zstd => zstd::bulk::decompress(&data, capacity.max(1))
-            .map_err(|_| StorageError::Corrupt("zstd stream"))?,
+        Compression::Zstd => zstd::bulk::decompress(&data, capacity.max(1)).map_err(|_| StorageError::Corrupt("zstd stream"))?,
     };
     if out.len() as u64 != expected {
         return Err(StorageError::Corrupt("decompressed size"));

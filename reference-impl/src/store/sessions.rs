@@ -42,8 +42,17 @@ pub fn insert(conn: &Connection, s: &SessionRecord) -> rusqlite::Result<()> {
     conn.execute(
         &format!("INSERT INTO sessions ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
         params![
-            s.id, s.created_at, s.updated_at, s.user_id, s.expire, s.provider, s.provider_uid, s.secret_hash,
-            s.ip, s.user_agent, serde_json::Value::from(s.factors.clone()).to_string(),
+            s.id,
+            s.created_at,
+            s.updated_at,
+            s.user_id,
+            s.expire,
+            s.provider,
+            s.provider_uid,
+            s.secret_hash,
+            s.ip,
+            s.user_agent,
+            serde_json::Value::from(s.factors.clone()).to_string(),
         ],
     )?;
     Ok(())

@@ -240,14 +240,33 @@ mod tests {
     }
 
     fn team(conn: &Connection, id: &str) -> i64 {
-        let t = TeamRecord { seq: 0, id: id.into(), created_at: String::new(), updated_at: String::new(), name: id.into(), total: 0, prefs: Value::Object(Default::default()) };
+        let t = TeamRecord {
+            seq: 0,
+            id: id.into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            name: id.into(),
+            total: 0,
+            prefs: Value::Object(Default::default()),
+        };
         insert_team(conn, &t).unwrap_or_else(|e| panic!("team: {e}")).unwrap_or_else(|| panic!("team id taken"))
     }
 
     fn member(conn: &Connection, id: &str, team_seq: i64, user: &str, confirm: bool) -> MembershipRecord {
         let mut m = MembershipRecord {
-            seq: 0, id: id.into(), created_at: String::new(), updated_at: String::new(), team_seq, team_id: "t".into(),
-            user_id: user.into(), roles: vec!["owner".into()], invited: String::new(), joined: String::new(), confirm, secret_hash: String::new(), read_any: true,
+            seq: 0,
+            id: id.into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            team_seq,
+            team_id: "t".into(),
+            user_id: user.into(),
+            roles: vec!["owner".into()],
+            invited: String::new(),
+            joined: String::new(),
+            confirm,
+            secret_hash: String::new(),
+            read_any: true,
         };
         m.seq = insert_membership(conn, &m).unwrap_or_else(|e| panic!("membership: {e}"));
         m
@@ -261,7 +280,10 @@ mod tests {
     fn total_counts_confirmed_memberships_through_every_change() {
         let conn = db();
         let seq = team(&conn, "t");
-        assert!(insert_team(&conn, &get_team(&conn, "t").ok().flatten().unwrap_or_else(|| panic!("team"))).ok().flatten().is_none(), "a taken ID");
+        assert!(
+            insert_team(&conn, &get_team(&conn, "t").ok().flatten().unwrap_or_else(|| panic!("team"))).ok().flatten().is_none(),
+            "a taken ID"
+        );
         member(&conn, "m1", seq, "u1", true);
         let mut pending = member(&conn, "m2", seq, "u2", false);
         assert_eq!(total(&conn, "t"), 1, "an invitation does not count");

@@ -54,8 +54,7 @@ impl TokenRecord {
     }
 }
 
-pub const TOKEN_COLUMNS: &str =
-    "seq, id, created_at, updated_at, file_seq, bucket_seq, resource_id, resource_type, expire, accessed_at";
+pub const TOKEN_COLUMNS: &str = "seq, id, created_at, updated_at, file_seq, bucket_seq, resource_id, resource_type, expire, accessed_at";
 
 pub fn token_from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
     Ok(TokenRecord {

@@ -88,12 +88,29 @@ pub fn schema() -> Schema {
 pub fn insert(conn: &mut Connection, user: &UserRecord) -> ApiResult<()> {
     let tx = conn.transaction()?;
     let inserted = tx.execute(
-        &format!("INSERT INTO users ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"),
+        &format!(
+            "INSERT INTO users ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+        ),
         params![
-            user.id, user.created_at, user.updated_at, user.name, user.email, user.phone, user.password,
-            user.hash, user.hash_options.to_string(), user.registration, user.status,
-            Value::from(user.labels.clone()).to_string(), user.password_update, user.email_verification,
-            user.phone_verification, user.mfa, user.prefs.to_string(), user.accessed_at, user.impersonator,
+            user.id,
+            user.created_at,
+            user.updated_at,
+            user.name,
+            user.email,
+            user.phone,
+            user.password,
+            user.hash,
+            user.hash_options.to_string(),
+            user.registration,
+            user.status,
+            Value::from(user.labels.clone()).to_string(),
+            user.password_update,
+            user.email_verification,
+            user.phone_verification,
+            user.mfa,
+            user.prefs.to_string(),
+            user.accessed_at,
+            user.impersonator,
         ],
     );
     match inserted {

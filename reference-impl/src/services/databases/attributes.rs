@@ -49,7 +49,11 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
     Ok(respond::ok(body))
 }
 
-pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn fetch(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let body = ctx
         .state
@@ -63,7 +67,11 @@ pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, key)): Path
     Ok(respond::ok(body))
 }
 
-pub async fn remove(ctx: Ctx, PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn remove(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     ctx.state
         .db
@@ -111,7 +119,9 @@ fn default_param(params: &Params, kind: AttrType) -> ApiResult<Value> {
                 AttrType::Email if !is_email(text) => return Err(invalid("Value must be a valid email address")),
                 AttrType::Ip if !is_ip(text) => return Err(invalid("Value must be a valid IP address")),
                 AttrType::Url if !is_url(text) => return Err(invalid("Value must be a valid URL")),
-                AttrType::Datetime if !is_datetime(text) => return Err(invalid("Value must be valid date between 0000-01-01 00:00:00 and 9999-12-31 23:59:59.")),
+                AttrType::Datetime if !is_datetime(text) => {
+                    return Err(invalid("Value must be valid date between 0000-01-01 00:00:00 and 9999-12-31 23:59:59."))
+                }
                 _ => raw,
             }
         }
@@ -121,7 +131,12 @@ fn default_param(params: &Params, kind: AttrType) -> ApiResult<Value> {
 fn number_param(params: &Params, name: &str, kind: AttrType) -> ApiResult<Value> {
     let Some(raw) = params.raw(name)? else { return Ok(Value::Null) };
     let ok = if kind == AttrType::Integer { raw.as_i64().map(Value::from) } else { raw.as_f64().map(Value::from) };
-    ok.ok_or_else(|| ApiError::argument(format!("Invalid `{name}` param: Value must be a valid {}", if kind == AttrType::Integer { "integer" } else { "float" })))
+    ok.ok_or_else(|| {
+        ApiError::argument(format!(
+            "Invalid `{name}` param: Value must be a valid {}",
+            if kind == AttrType::Integer { "integer" } else { "float" }
+        ))
+    })
 }
 
 fn elements_param(params: &Params) -> ApiResult<Option<Vec<String>>> {
@@ -189,7 +204,11 @@ fn check_default(a: &AttrDef) -> ApiResult<()> {
     }
 }
 
-pub async fn create(ctx: Ctx, PathParams((database_id, collection_id, kind)): PathParams<(String, String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, kind)): PathParams<(String, String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let Some(kind) = AttrType::from_route(&kind) else {
         return Err(ApiError::new(catalogue::GENERAL_ROUTE_NOT_FOUND));
@@ -209,7 +228,9 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id, kind)): Pa
     let array = params.bool("array")?.unwrap_or(false);
     let default = normalise(kind, default_param(&params, kind)?);
     let (min, max) = match kind {
-        AttrType::Integer | AttrType::Float => bounds(kind, number_param(&params, "min", kind)?, number_param(&params, "max", kind)?, &default)?,
+        AttrType::Integer | AttrType::Float => {
+            bounds(kind, number_param(&params, "min", kind)?, number_param(&params, "max", kind)?, &default)?
+        }
         _ => (Value::Null, Value::Null),
     };
     let now = crate::time::now();
@@ -270,7 +291,8 @@ pub async fn update(
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, true)?;
-            let mut attr = loaded.attrs.iter().find(|a| a.key == key).cloned().ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key))?;
+            let mut attr =
+                loaded.attrs.iter().find(|a| a.key == key).cloned().ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key))?;
             if attr.kind != kind {
                 return Err(with_id(catalogue::ATTRIBUTE_TYPE_INVALID, &key));
             }

@@ -86,21 +86,29 @@ pub async fn create(ctx: Ctx, PathParams(database_id): PathParams<String>, param
                 created_at: now.clone(),
                 updated_at: now,
             };
-            record.seq = catalog::insert_collection(conn, &record)?
-                .ok_or_else(|| with_id(catalogue::COLLECTION_ALREADY_EXISTS, &record.id))?;
+            record.seq =
+                catalog::insert_collection(conn, &record)?.ok_or_else(|| with_id(catalogue::COLLECTION_ALREADY_EXISTS, &record.id))?;
             Ok(models::databases::collection(&record, &[], &[]))
         })
         .await?;
     Ok(respond::created(body))
 }
 
-pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn fetch(
+    ctx: Ctx,
+    PathParams((database_id, collection_id)): PathParams<(String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let body = ctx.state.db.call(move |conn| Ok(render(&super::collection(conn, &database_id, &collection_id, true)?))).await?;
     Ok(respond::ok(body))
 }
 
-pub async fn update(ctx: Ctx, PathParams((database_id, collection_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    PathParams((database_id, collection_id)): PathParams<(String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let name = params.text("name", NAME_MAX)?;
     let perms = match params.string_array("permissions", 2048)? {
@@ -135,7 +143,11 @@ pub async fn update(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
     Ok(respond::ok(body))
 }
 
-pub async fn remove(ctx: Ctx, PathParams((database_id, collection_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn remove(
+    ctx: Ctx,
+    PathParams((database_id, collection_id)): PathParams<(String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     ctx.state
         .db

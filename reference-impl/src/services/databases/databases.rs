@@ -62,11 +62,7 @@ pub async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 pub async fn fetch(ctx: Ctx, PathParams(database_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let body = ctx
-        .state
-        .db
-        .call(move |conn| Ok(models::databases::database(&super::database(conn, &database_id, true)?)))
-        .await?;
+    let body = ctx.state.db.call(move |conn| Ok(models::databases::database(&super::database(conn, &database_id, true)?))).await?;
     Ok(respond::ok(body))
 }
 

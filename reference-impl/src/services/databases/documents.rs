@@ -48,9 +48,16 @@ pub(super) fn query_schema(loaded: &Loaded) -> Schema {
         .filter(|a| a.status == "available")
         .map(|a| {
             let fulltext = loaded.indexes.iter().filter(|i| i.kind == "fulltext" && i.status == "available").find_map(|i| {
-                i.attributes.iter().position(|k| *k == a.key).map(|pos| Search::Fts { table: fts_table(seq, i.seq), column: format!("c{pos}") })
+                i.attributes
+                    .iter()
+                    .position(|k| *k == a.key)
+                    .map(|pos| Search::Fts { table: fts_table(seq, i.seq), column: format!("c{pos}") })
             });
-            let mut attr = if a.array { Attr::array(&a.key, &column(&a.key), a.kind.query_kind()) } else { Attr::new(&a.key, &column(&a.key), a.kind.query_kind()) };
+            let mut attr = if a.array {
+                Attr::array(&a.key, &column(&a.key), a.kind.query_kind())
+            } else {
+                Attr::new(&a.key, &column(&a.key), a.kind.query_kind())
+            };
             attr.search = fulltext.unwrap_or(Search::Unindexed);
             attr
         })
@@ -64,7 +71,10 @@ pub(super) fn plan(raw: &[String], loaded: &Loaded) -> ApiResult<Plan> {
         .map_err(|m| ApiError::with_message(catalogue::GENERAL_QUERY_INVALID, m))?;
     const SYSTEM: &[&str] = &["*", "$id", "$sequence", "$createdAt", "$updatedAt", "$permissions", "$collectionId", "$databaseId"];
     if let Some(unknown) = plan.selects.iter().find(|k| !SYSTEM.contains(&k.as_str()) && !loaded.attrs.iter().any(|a| &a.key == *k)) {
-        return Err(ApiError::with_message(catalogue::GENERAL_QUERY_INVALID, format!("Invalid query: Attribute not found in schema: {unknown}")));
+        return Err(ApiError::with_message(
+            catalogue::GENERAL_QUERY_INVALID,
+            format!("Invalid query: Attribute not found in schema: {unknown}"),
+        ));
     }
     Ok(plan)
 }
@@ -103,7 +113,8 @@ pub(super) fn object_param(params: &Params, name: &str) -> ApiResult<Option<Map<
 /// An array of JSON objects (bulk bodies), at most `BATCH_MAX`.
 pub(super) fn objects_param(params: &Params, name: &str) -> ApiResult<Option<Vec<Map<String, Value>>>> {
     let Some(raw) = params.raw(name)? else { return Ok(None) };
-    let description = format!("Invalid `{name}` param: Value must a valid array no longer than {BATCH_MAX} items and Value must be a valid JSON string");
+    let description =
+        format!("Invalid `{name}` param: Value must a valid array no longer than {BATCH_MAX} items and Value must be a valid JSON string");
     let items = raw.as_array().filter(|a| a.len() <= BATCH_MAX).ok_or_else(|| ApiError::argument(description.clone()))?;
     items
         .iter()
@@ -144,10 +155,16 @@ pub(super) fn take_system_fields(data: &mut Map<String, Value>, caller: &Caller)
         }
         match value {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => crate::time::parse(&s)
-                .map(|t| Some(crate::time::format(t)))
-                .ok_or_else(|| ApiError::with_message(catalogue::DOCUMENT_INVALID_STRUCTURE, format!("Invalid document structure: Attribute \"{key}\" has invalid type."))),
-            Some(_) => Err(ApiError::with_message(catalogue::DOCUMENT_INVALID_STRUCTURE, format!("Invalid document structure: Attribute \"{key}\" has invalid type."))),
+            Some(Value::String(s)) => crate::time::parse(&s).map(|t| Some(crate::time::format(t))).ok_or_else(|| {
+                ApiError::with_message(
+                    catalogue::DOCUMENT_INVALID_STRUCTURE,
+                    format!("Invalid document structure: Attribute \"{key}\" has invalid type."),
+                )
+            }),
+            Some(_) => Err(ApiError::with_message(
+                catalogue::DOCUMENT_INVALID_STRUCTURE,
+                format!("Invalid document structure: Attribute \"{key}\" has invalid type."),
+            )),
         }
     };
     let created_at = date("$createdAt")?;
@@ -201,21 +218,12 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
             let plan = plan(&raw, &loaded)?;
             let scope = permission_scope(&caller, &loaded, Action::Read)?;
             let attrs = loaded.attrs.clone();
-            let (found, total) = query::list(
-                conn,
-                &docs_table(loaded.collection.seq),
-                "Document",
-                &docs::columns(&attrs),
-                &plan,
-                &scope,
-                count,
-                |row| docs::from_row(&attrs, row),
-            )?;
+            let (found, total) =
+                query::list(conn, &docs_table(loaded.collection.seq), "Document", &docs::columns(&attrs), &plan, &scope, count, |row| {
+                    docs::from_row(&attrs, row)
+                })?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
-            let items = found
-                .iter()
-                .map(|d| models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects))
-                .collect();
+            let items = found.iter().map(|d| models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects)).collect();
             Ok(models::list("documents", total, items))
         })
         .await?;
@@ -235,14 +243,23 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
         return Err(ApiError::new(catalogue::DOCUMENT_MISSING_DATA));
     }
     if !data.is_empty() && !documents.is_empty() {
-        return Err(ApiError::with_message(catalogue::GENERAL_BAD_REQUEST, "You can only send one of the following parameters: data, documents"));
+        return Err(ApiError::with_message(
+            catalogue::GENERAL_BAD_REQUEST,
+            "You can only send one of the following parameters: data, documents",
+        ));
     }
     if !documents.is_empty() {
         if document_id.is_some() {
-            return Err(ApiError::with_message(catalogue::GENERAL_BAD_REQUEST, "Param \"documentId\" is not allowed when creating multiple documents, set \"$id\" on each instead."));
+            return Err(ApiError::with_message(
+                catalogue::GENERAL_BAD_REQUEST,
+                "Param \"documentId\" is not allowed when creating multiple documents, set \"$id\" on each instead.",
+            ));
         }
         if perms.is_some() {
-            return Err(ApiError::with_message(catalogue::GENERAL_BAD_REQUEST, "Param \"permissions\" is disallowed when creating multiple documents, set \"$permissions\" on each instead"));
+            return Err(ApiError::with_message(
+                catalogue::GENERAL_BAD_REQUEST,
+                "Param \"permissions\" is disallowed when creating multiple documents, set \"$permissions\" on each instead",
+            ));
         }
         if !caller.key {
             return Err(ApiError::new(catalogue::GENERAL_UNAUTHORIZED_SCOPE));
@@ -271,14 +288,21 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
     Ok(respond::created(body))
 }
 
-pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, document_id)): PathParams<DocIds>, params: Params) -> ApiResult<Response> {
+pub async fn fetch(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, document_id)): PathParams<DocIds>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
     // getDocument takes projections only.
     for text in &raw {
         let method = serde_json::from_str::<Value>(text).ok().and_then(|v| v.get("method").and_then(Value::as_str).map(str::to_string));
         if method.as_deref().is_some_and(|m| m != "select") {
-            return Err(ApiError::with_message(catalogue::GENERAL_QUERY_INVALID, "Invalid query: Query type does not match expected: select"));
+            return Err(ApiError::with_message(
+                catalogue::GENERAL_QUERY_INVALID,
+                "Invalid query: Query type does not match expected: select",
+            ));
         }
     }
     let caller = Caller::of(&ctx.principal);
@@ -299,7 +323,11 @@ pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, document_id
     Ok(respond::ok(body))
 }
 
-pub async fn update(ctx: Ctx, PathParams((database_id, collection_id, document_id)): PathParams<DocIds>, params: Params) -> ApiResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, document_id)): PathParams<DocIds>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let caller = Caller::of(&ctx.principal);
     let data = object_param(&params, "data")?;
@@ -333,7 +361,11 @@ pub async fn update(ctx: Ctx, PathParams((database_id, collection_id, document_i
     Ok(respond::ok(body))
 }
 
-pub async fn upsert(ctx: Ctx, PathParams((database_id, collection_id, document_id)): PathParams<DocIds>, params: Params) -> ApiResult<Response> {
+pub async fn upsert(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, document_id)): PathParams<DocIds>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let caller = Caller::of(&ctx.principal);
     let data = object_param(&params, "data")?.unwrap_or_default();
@@ -385,7 +417,11 @@ pub(super) fn upsert_one(
     }
 }
 
-pub async fn remove(ctx: Ctx, PathParams((database_id, collection_id, document_id)): PathParams<DocIds>, params: Params) -> ApiResult<Response> {
+pub async fn remove(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, document_id)): PathParams<DocIds>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&DELETE, &params)?;
     let caller = Caller::of(&ctx.principal);
     ctx.state

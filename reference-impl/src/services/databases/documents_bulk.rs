@@ -96,15 +96,17 @@ pub async fn upsert_many(ctx: Ctx, PathParams((database_id, collection_id)): Pat
 /// query a bulk operation reaches every match, not one page.
 fn matching(conn: &Connection, loaded: &Loaded, caller: &Caller, raw: &[String], action: Action) -> ApiResult<Vec<DocRecord>> {
     let mut plan = plan(raw, loaded)?;
-    let limited = raw.iter().any(|q| serde_json::from_str::<Value>(q).ok().and_then(|v| v.get("method").cloned()) == Some(Value::from("limit")));
+    let limited =
+        raw.iter().any(|q| serde_json::from_str::<Value>(q).ok().and_then(|v| v.get("method").cloned()) == Some(Value::from("limit")));
     if !limited {
         plan.limit = i64::MAX as u64;
     }
     let scope = permission_scope(caller, loaded, action)?;
     let attrs = loaded.attrs.clone();
-    let (found, _) = query::list(conn, &docs_table(loaded.collection.seq), "Document", &docs::columns(&attrs), &plan, &scope, false, |row| {
-        docs::from_row(&attrs, row)
-    })?;
+    let (found, _) =
+        query::list(conn, &docs_table(loaded.collection.seq), "Document", &docs::columns(&attrs), &plan, &scope, false, |row| {
+            docs::from_row(&attrs, row)
+        })?;
     Ok(found)
 }
 

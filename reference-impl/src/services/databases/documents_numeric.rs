@@ -26,7 +26,11 @@ fn number(params: &Params, name: &str) -> ApiResult<Option<f64>> {
     match params.raw(name)? {
         None => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| ApiError::argument(format!("Invalid `{name}` param: Value must be a valid number"))),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| ApiError::argument(format!("Invalid `{name}` param: Value must be a valid number"))),
         Some(_) => Err(ApiError::argument(format!("Invalid `{name}` param: Value must be a valid number"))),
     }
 }
@@ -39,7 +43,13 @@ pub async fn decrement(ctx: Ctx, PathParams(path): PathParams<Path>, params: Par
     change(ctx, path, params, -1.0, "min").await
 }
 
-async fn change(ctx: Ctx, (database_id, collection_id, document_id, attribute): Path, params: Params, sign: f64, bound_name: &'static str) -> ApiResult<Response> {
+async fn change(
+    ctx: Ctx,
+    (database_id, collection_id, document_id, attribute): Path,
+    params: Params,
+    sign: f64,
+    bound_name: &'static str,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let value = number(&params, "value")?.unwrap_or(1.0);
     if value <= 0.0 {
@@ -52,9 +62,17 @@ async fn change(ctx: Ctx, (database_id, collection_id, document_id, attribute): 
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
-            let attr = loaded.attrs.iter().find(|a| a.key == attribute).cloned().ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &attribute))?;
+            let attr = loaded
+                .attrs
+                .iter()
+                .find(|a| a.key == attribute)
+                .cloned()
+                .ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &attribute))?;
             if !matches!(attr.kind, AttrType::Integer | AttrType::Float) || attr.array {
-                return Err(ApiError::with_message(catalogue::ATTRIBUTE_TYPE_INVALID, format!("databases \"{attribute}\" is not a number")));
+                return Err(ApiError::with_message(
+                    catalogue::ATTRIBUTE_TYPE_INVALID,
+                    format!("databases \"{attribute}\" is not a number"),
+                ));
             }
             if attr.kind == AttrType::Integer && value.fract() != 0.0 {
                 return Err(ApiError::argument("Invalid `value` param: Value must be an integer for an integer attribute"));
@@ -79,7 +97,10 @@ async fn change(ctx: Ctx, (database_id, collection_id, document_id, attribute): 
             // The attribute's own range still holds (Appwrite's structure check).
             let outside = attr.min.as_f64().is_some_and(|lo| next < lo) || attr.max.as_f64().is_some_and(|hi| next > hi);
             if outside {
-                return Err(ApiError::with_message(catalogue::ATTRIBUTE_LIMIT_EXCEEDED, format!("databases \"{attribute}\" would leave its range")));
+                return Err(ApiError::with_message(
+                    catalogue::ATTRIBUTE_LIMIT_EXCEEDED,
+                    format!("databases \"{attribute}\" would leave its range"),
+                ));
             }
             docs::add_to(conn, loaded.collection.seq, &attr, doc.seq, sign * value, &crate::time::now())?;
             let fresh = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?

@@ -43,7 +43,11 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
     Ok(respond::ok(body))
 }
 
-pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn fetch(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let body = ctx
         .state
@@ -57,7 +61,11 @@ pub async fn fetch(ctx: Ctx, PathParams((database_id, collection_id, key)): Path
     Ok(respond::ok(body))
 }
 
-pub async fn remove(ctx: Ctx, PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn remove(
+    ctx: Ctx,
+    PathParams((database_id, collection_id, key)): PathParams<(String, String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     ctx.state
         .db
@@ -74,7 +82,11 @@ fn index_invalid(message: impl Into<String>) -> ApiError {
     ApiError::with_message(catalogue::INDEX_INVALID, message)
 }
 
-pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    PathParams((database_id, collection_id)): PathParams<(String, String)>,
+    params: Params,
+) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let key = params.required_text("key", usize::MAX)?;
     let key = crate::ids::existing("key", &key)?.to_string();
@@ -88,7 +100,9 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
     }
     let orders = params.string_array("orders", 4)?.unwrap_or_default();
     if orders.iter().any(|o| o != "ASC" && o != "DESC") {
-        return Err(ApiError::argument("Invalid `orders` param: Value must a valid array no longer than 100 items and Value must be one of (ASC, DESC)"));
+        return Err(ApiError::argument(
+            "Invalid `orders` param: Value must a valid array no longer than 100 items and Value must be one of (ASC, DESC)",
+        ));
     }
     let lengths: Vec<Value> = match params.raw("lengths")? {
         Some(Value::Array(items)) => items.clone(),
@@ -103,8 +117,12 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
                 let known = loaded.attrs.iter().find(|a| &a.key == name);
                 match known {
                     Some(a) if a.status == "available" => {
-                        if kind == "fulltext" && !matches!(a.kind, AttrType::String | AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url) {
-                            return Err(index_invalid(format!("Attribute \"{name}\" cannot be part of a fulltext index, must be of type string")));
+                        if kind == "fulltext"
+                            && !matches!(a.kind, AttrType::String | AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url)
+                        {
+                            return Err(index_invalid(format!(
+                                "Attribute \"{name}\" cannot be part of a fulltext index, must be of type string"
+                            )));
                         }
                     }
                     _ => return Err(with_id(catalogue::ATTRIBUTE_UNKNOWN, name)),
@@ -129,7 +147,8 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
                 created_at: now.clone(),
                 updated_at: now,
             };
-            let stored = schema::add_index(conn, loaded.collection.seq, &index)?.ok_or_else(|| with_id(catalogue::INDEX_ALREADY_EXISTS, &key))?;
+            let stored =
+                schema::add_index(conn, loaded.collection.seq, &index)?.ok_or_else(|| with_id(catalogue::INDEX_ALREADY_EXISTS, &key))?;
             let mut body = models::databases::index(&stored);
             body["status"] = json!("processing");
             Ok(body)

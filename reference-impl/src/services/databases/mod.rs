@@ -30,10 +30,7 @@ pub fn router() -> Router<AppState> {
         .route(COLLECTION, get(collections::fetch).put(collections::update).delete(collections::remove))
         .route(&format!("{COLLECTION}/attributes"), get(attributes::list))
         // One template serves `POST …/attributes/<type>` and `GET|DELETE …/attributes/<key>`.
-        .route(
-            &format!("{COLLECTION}/attributes/{{name}}"),
-            get(attributes::fetch).post(attributes::create).delete(attributes::remove),
-        )
+        .route(&format!("{COLLECTION}/attributes/{{name}}"), get(attributes::fetch).post(attributes::create).delete(attributes::remove))
         .route(&format!("{COLLECTION}/attributes/{{type}}/{{key}}"), patch(attributes::update))
         .route(&format!("{COLLECTION}/indexes"), get(indexes::list).post(indexes::create))
         .route(&format!("{COLLECTION}/indexes/{{key}}"), get(indexes::fetch).delete(indexes::remove))

@@ -39,12 +39,12 @@ pub fn normalise(kind: AttrType, value: Value) -> Value {
 pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
     let fits = match a.kind {
         AttrType::String => value.as_str().is_some_and(|s| s.chars().count() as i64 <= a.size),
-        AttrType::Integer => value.as_i64().is_some_and(|n| {
-            a.min.as_i64().is_none_or(|lo| n >= lo) && a.max.as_i64().is_none_or(|hi| n <= hi)
-        }),
-        AttrType::Float => value.as_f64().is_some_and(|f| {
-            a.min.as_f64().is_none_or(|lo| f >= lo) && a.max.as_f64().is_none_or(|hi| f <= hi)
-        }),
+        AttrType::Integer => {
+            value.as_i64().is_some_and(|n| a.min.as_i64().is_none_or(|lo| n >= lo) && a.max.as_i64().is_none_or(|hi| n <= hi))
+        }
+        AttrType::Float => {
+            value.as_f64().is_some_and(|f| a.min.as_f64().is_none_or(|lo| f >= lo) && a.max.as_f64().is_none_or(|hi| f <= hi))
+        }
         AttrType::Boolean => value.is_boolean(),
         AttrType::Email => value.as_str().is_some_and(is_email),
         AttrType::Enum => value.as_str().is_some_and(|s| a.elements.iter().any(|e| e == s)),
@@ -98,7 +98,8 @@ pub fn validate(attrs: &[AttrDef], base: Option<&Map<String, Value>>, data: &Map
                 return Err(invalid(format!("Attribute \"{}\" must be an array", a.key)));
             };
             for (i, item) in items.iter().enumerate() {
-                check_value(a, item).map_err(|why| invalid(format!("Attribute \"{}['{i}']\" has invalid {}. {why}", a.key, kind_word(a))))?;
+                check_value(a, item)
+                    .map_err(|why| invalid(format!("Attribute \"{}['{i}']\" has invalid {}. {why}", a.key, kind_word(a))))?;
             }
         } else {
             check_value(a, &value).map_err(|why| invalid(format!("Attribute \"{}\" has invalid {}. {why}", a.key, kind_word(a))))?;

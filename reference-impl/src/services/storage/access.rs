@@ -78,7 +78,13 @@ pub fn readable_file(conn: &Connection, bucket: &BucketRecord, file_id: &str, ac
 /// A file whose bytes the caller may read (download, view, preview), with the file token
 /// the request carried, if genuine. Appwrite checks in this order: the token's bucket
 /// bypasses the read checks; a token naming another file (or one gone) is 401; then 404.
-pub fn readable_content(conn: &Connection, bucket: &BucketRecord, file_id: &str, access: &Access, token: Option<&TokenRecord>) -> ApiResult<FileRecord> {
+pub fn readable_content(
+    conn: &Connection,
+    bucket: &BucketRecord,
+    file_id: &str,
+    access: &Access,
+    token: Option<&TokenRecord>,
+) -> ApiResult<FileRecord> {
     let file = match token {
         Some(t) if t.bucket_seq == bucket.seq => storage::get_file(conn, bucket.seq, file_id)?,
         _ => {

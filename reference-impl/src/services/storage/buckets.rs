@@ -109,7 +109,8 @@ pub async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
         .state
         .db
         .call(move |conn| {
-            let (found, total) = query::list(conn, "buckets", "Bucket", storage::BUCKET_COLUMNS, &plan, &scope, count, storage::bucket_from_row)?;
+            let (found, total) =
+                query::list(conn, "buckets", "Bucket", storage::BUCKET_COLUMNS, &plan, &scope, count, storage::bucket_from_row)?;
             let items = found.iter().map(|b| render(conn, b)).collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("buckets", total, items))
         })

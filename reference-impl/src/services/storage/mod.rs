@@ -17,7 +17,6 @@ use axum::Router;
 
 use crate::state::AppState;
 
-
 /// This server's `_APP_STORAGE_LIMIT`: the largest `maximumFileSize` a bucket may set, and
 /// its default. 5 GB, Appwrite Cloud's per-file limit.
 pub const STORAGE_LIMIT: i64 = 5_000_000_000;
@@ -44,7 +43,9 @@ fn storage_error(err: crate::storage_engine::StorageError) -> crate::error::ApiE
     use crate::error::ApiError;
     use crate::storage_engine::StorageError;
     match err {
-        StorageError::ContentRange(e) => ApiError::with_message(catalogue::STORAGE_INVALID_CONTENT_RANGE, format!("Invalid Content-Range: {e}")),
+        StorageError::ContentRange(e) => {
+            ApiError::with_message(catalogue::STORAGE_INVALID_CONTENT_RANGE, format!("Invalid Content-Range: {e}"))
+        }
         StorageError::InvalidId => ApiError::argument("Invalid bucket or file ID."),
         StorageError::NotFound => access::file_not_found(),
         other => ApiError::internal(other),

@@ -13,8 +13,8 @@ use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::path::PathParams;
-use crate::store::storage::BucketRecord;
 use crate::preview::{self, Gravity, OutputFormat, PreviewError, PreviewParams, Rgb};
+use crate::store::storage::BucketRecord;
 
 /// MIME types rendered from the file itself (`app/config/storage/inputs.php`).
 const INPUTS: &[&str] = &["image/jpeg", "image/png", "image/heic", "image/webp", "image/gif", "image/avif"];

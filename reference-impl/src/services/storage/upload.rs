@@ -70,8 +70,8 @@ pub async fn create(ctx: Ctx, PathParams(bucket_id): PathParams<String>, request
             })
             .await?
     };
-    let permissions = access::file_permissions_param(raw_permissions, &access)?
-        .unwrap_or_else(|| permissions::owner_defaults(access.user_id.as_deref()));
+    let permissions =
+        access::file_permissions_param(raw_permissions, &access)?.unwrap_or_else(|| permissions::owner_defaults(access.user_id.as_deref()));
     let file = form.file.ok_or_else(|| ApiError::new(catalogue::STORAGE_FILE_EMPTY))?;
 
     let (file_id, chunk) = match content_range {

@@ -54,8 +54,7 @@ pub const COLLECTION_COLUMNS: &str = "c.seq, c.database_seq, d.id, c.id, c.name,
     c.permissions, c.created_at, c.updated_at";
 
 /// `query::list` reads one table; collections are listed from this view-like subquery.
-pub const COLLECTION_TABLE: &str =
-    "(SELECT c.*, d.id AS database_id FROM collections c JOIN databases d ON d.seq = c.database_seq)";
+pub const COLLECTION_TABLE: &str = "(SELECT c.*, d.id AS database_id FROM collections c JOIN databases d ON d.seq = c.database_seq)";
 pub const COLLECTION_LIST_COLUMNS: &str = "seq, database_seq, database_id, id, name, enabled, document_security, \
     permissions, created_at, updated_at";
 
@@ -139,7 +138,16 @@ pub fn insert_collection(conn: &mut Connection, c: &CollectionRecord) -> rusqlit
     let done = tx.execute(
         "INSERT INTO collections (database_seq, id, name, enabled, document_security, permissions, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        params![c.database_seq, c.id, c.name, c.enabled, c.document_security, permissions::to_json(&c.permissions), c.created_at, c.updated_at],
+        params![
+            c.database_seq,
+            c.id,
+            c.name,
+            c.enabled,
+            c.document_security,
+            permissions::to_json(&c.permissions),
+            c.created_at,
+            c.updated_at
+        ],
     );
     match done {
         Ok(_) => {}

@@ -80,11 +80,11 @@ fn from_sql(a: &AttrDef, raw: Sql) -> Value {
 }
 
 pub fn get(conn: &Connection, collection_seq: i64, attrs: &[AttrDef], id: &str) -> rusqlite::Result<Option<DocRecord>> {
-    optional(conn.query_row(
-        &format!("SELECT {} FROM {} WHERE id = ?", columns(attrs), docs_table(collection_seq)),
-        [id],
-        |r| from_row(attrs, r),
-    ))
+    optional(
+        conn.query_row(&format!("SELECT {} FROM {} WHERE id = ?", columns(attrs), docs_table(collection_seq)), [id], |r| {
+            from_row(attrs, r)
+        }),
+    )
 }
 
 /// Inserts a document; `false` when its ID or a unique index value is taken.
@@ -113,11 +113,8 @@ pub fn insert(conn: &Connection, collection_seq: i64, attrs: &[AttrDef], doc: &m
 /// Rewrites a stored document (matched by `seq`); `false` when a unique index refuses it.
 pub fn update(conn: &Connection, collection_seq: i64, attrs: &[AttrDef], doc: &DocRecord) -> rusqlite::Result<bool> {
     let mut sets = vec!["updated_at = ?".to_string(), "permissions = ?".to_string(), "created_at = ?".to_string()];
-    let mut args = vec![
-        Sql::Text(doc.updated_at.clone()),
-        Sql::Text(permissions::to_json(&doc.permissions)),
-        Sql::Text(doc.created_at.clone()),
-    ];
+    let mut args =
+        vec![Sql::Text(doc.updated_at.clone()), Sql::Text(permissions::to_json(&doc.permissions)), Sql::Text(doc.created_at.clone())];
     for a in attrs {
         sets.push(format!("{} = ?", column(&a.key)));
         args.push(to_sql(a, doc.data.get(&a.key).unwrap_or(&Value::Null)));
@@ -141,10 +138,8 @@ pub fn delete(conn: &Connection, collection_seq: i64, seq: i64) -> rusqlite::Res
 }
 
 fn write_permissions(conn: &Connection, collection_seq: i64, seq: i64, perms: &[Permission]) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {} (doc, action, role) VALUES (?, ?, ?)",
-        perms_table(collection_seq)
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("INSERT OR IGNORE INTO {} (doc, action, role) VALUES (?, ?, ?)", perms_table(collection_seq)))?;
     for p in perms {
         stmt.execute(rusqlite::params![seq, p.action.as_str(), p.role])?;
     }

@@ -175,8 +175,21 @@ pub fn add_attribute(conn: &mut Connection, collection_seq: i64, a: &AttrDef) ->
         "INSERT INTO collection_attributes (collection_seq, id, type, format, size, required, array, default_value, min, max, \
          elements, status, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
-            collection_seq, a.key, kind, format, a.size, a.required, a.array, a.default.to_string(), a.min.to_string(),
-            a.max.to_string(), Value::from(a.elements.clone()).to_string(), a.status, a.error, a.created_at, a.updated_at
+            collection_seq,
+            a.key,
+            kind,
+            format,
+            a.size,
+            a.required,
+            a.array,
+            a.default.to_string(),
+            a.min.to_string(),
+            a.max.to_string(),
+            Value::from(a.elements.clone()).to_string(),
+            a.status,
+            a.error,
+            a.created_at,
+            a.updated_at
         ],
     );
     match done {
@@ -184,12 +197,7 @@ pub fn add_attribute(conn: &mut Connection, collection_seq: i64, a: &AttrDef) ->
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(false),
         Err(e) => return Err(e),
     }
-    tx.execute_batch(&format!(
-        "ALTER TABLE {} ADD COLUMN {} {}",
-        docs_table(collection_seq),
-        column(&a.key),
-        a.kind.sql_type(a.array)
-    ))?;
+    tx.execute_batch(&format!("ALTER TABLE {} ADD COLUMN {} {}", docs_table(collection_seq), column(&a.key), a.kind.sql_type(a.array)))?;
     tx.commit()?;
     Ok(true)
 }
@@ -202,8 +210,16 @@ pub fn update_attribute(conn: &mut Connection, collection_seq: i64, old_key: &st
         "UPDATE collection_attributes SET id = ?, size = ?, required = ?, default_value = ?, min = ?, max = ?, elements = ?, \
          updated_at = ? WHERE collection_seq = ? AND id = ?",
         params![
-            a.key, a.size, a.required, a.default.to_string(), a.min.to_string(), a.max.to_string(),
-            Value::from(a.elements.clone()).to_string(), a.updated_at, collection_seq, old_key
+            a.key,
+            a.size,
+            a.required,
+            a.default.to_string(),
+            a.min.to_string(),
+            a.max.to_string(),
+            Value::from(a.elements.clone()).to_string(),
+            a.updated_at,
+            collection_seq,
+            old_key
         ],
     );
     match done {
@@ -212,12 +228,7 @@ pub fn update_attribute(conn: &mut Connection, collection_seq: i64, old_key: &st
         Err(e) => return Err(e),
     }
     if a.key != old_key {
-        tx.execute_batch(&format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
-            docs_table(collection_seq),
-            column(old_key),
-            column(&a.key)
-        ))?;
+        tx.execute_batch(&format!("ALTER TABLE {} RENAME COLUMN {} TO {}", docs_table(collection_seq), column(old_key), column(&a.key)))?;
         for mut index in indexes(&tx, collection_seq)? {
             if index.attributes.iter().any(|k| k == old_key) {
                 index.attributes.iter_mut().filter(|k| *k == old_key).for_each(|k| *k = a.key.clone());
@@ -330,9 +341,16 @@ pub fn add_index(conn: &mut Connection, collection_seq: i64, index: &IndexDef) -
         "INSERT INTO collection_indexes (collection_seq, id, type, attributes, orders, lengths, status, error, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         params![
-            collection_seq, index.key, index.kind, Value::from(index.attributes.clone()).to_string(),
-            Value::from(index.orders.clone()).to_string(), Value::from(index.lengths.clone()).to_string(),
-            "available", "", index.created_at, index.updated_at
+            collection_seq,
+            index.key,
+            index.kind,
+            Value::from(index.attributes.clone()).to_string(),
+            Value::from(index.orders.clone()).to_string(),
+            Value::from(index.lengths.clone()).to_string(),
+            "available",
+            "",
+            index.created_at,
+            index.updated_at
         ],
     );
     match done {
@@ -348,7 +366,10 @@ pub fn add_index(conn: &mut Connection, collection_seq: i64, index: &IndexDef) -
             tx.execute_batch("ROLLBACK TO build_index; RELEASE build_index")?;
             stored.status = "failed".into();
             stored.error = "Index could not be created: existing documents hold duplicate values".into();
-            tx.execute("UPDATE collection_indexes SET status = ?, error = ? WHERE seq = ?", params![stored.status, stored.error, stored.seq])?;
+            tx.execute(
+                "UPDATE collection_indexes SET status = ?, error = ? WHERE seq = ?",
+                params![stored.status, stored.error, stored.seq],
+            )?;
         }
         Err(e) => return Err(e),
     }
