@@ -86,7 +86,10 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
             let missing: Vec<&str> = all_tags
                 .iter()
                 .filter_map(|t| t.strip_prefix("needs:"))
-                .filter(|cap| !context.capabilities.contains(*cap) && !(*cap == "read-only-key" && context.read_only_key.is_some()))
+                .filter(|cap| {
+                    let provided = context.capabilities.contains(*cap) || (*cap == "read-only-key" && context.read_only_key.is_some());
+                    !provided
+                })
                 .collect();
             if missing.is_empty() {
                 return true;

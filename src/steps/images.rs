@@ -156,8 +156,11 @@ fn smaller_than(world: &mut ConformWorld, name: String) {
 // ---------------------------------------------------------------------------------------
 // AVIF: ISO-BMFF boxes
 
+/// An ISO-BMFF box: its four-byte type and its payload.
+type IsoBox<'a> = ([u8; 4], &'a [u8]);
+
 /// Reads `(type, payload)` boxes from `data`.
-fn boxes(mut data: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, String> {
+fn boxes(mut data: &[u8]) -> Result<Vec<IsoBox<'_>>, String> {
     let mut out = Vec::new();
     while data.len() >= 8 {
         let size = u32::from_be_bytes(data[0..4].try_into().expect("4 bytes")) as u64;

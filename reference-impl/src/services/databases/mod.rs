@@ -4,7 +4,7 @@
 mod access;
 mod attributes;
 mod collections;
-mod databases;
+mod database;
 mod documents;
 mod documents_bulk;
 mod documents_numeric;
@@ -24,8 +24,8 @@ use crate::store::databases::schema::{self, AttrDef, IndexDef};
 pub fn router() -> Router<AppState> {
     const COLLECTION: &str = "/v1/databases/{databaseId}/collections/{collectionId}";
     Router::new()
-        .route("/v1/databases", get(databases::list).post(databases::create))
-        .route("/v1/databases/{databaseId}", get(databases::fetch).put(databases::update).delete(databases::remove))
+        .route("/v1/databases", get(database::list).post(database::create))
+        .route("/v1/databases/{databaseId}", get(database::fetch).put(database::update).delete(database::remove))
         .route("/v1/databases/{databaseId}/collections", get(collections::list).post(collections::create))
         .route(COLLECTION, get(collections::fetch).put(collections::update).delete(collections::remove))
         .route(&format!("{COLLECTION}/attributes"), get(attributes::list))
