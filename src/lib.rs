@@ -12,6 +12,7 @@ pub mod ids;
 pub mod ledger;
 pub mod load;
 pub mod outcome;
+pub mod preflight;
 pub mod report;
 pub mod runner;
 pub mod selfcheck;

@@ -70,6 +70,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         target.project,
         if target.is_bundled() { ", the bundled reference server" } else { "" }
     );
+    let target = preflight(target).await?;
     let options = conform::runner::RunOptions {
         features: args.features.clone().unwrap_or_else(default_features),
         tags: args.tags.clone(),
@@ -118,6 +119,25 @@ async fn selfcheck(args: SelfcheckArgs) -> anyhow::Result<ExitCode> {
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// The target if it answers the pre-flight request; else it is shut down and the error
+/// (exit 2) names it and what happened.
+async fn preflight(target: Target) -> anyhow::Result<Target> {
+    match conform::preflight::check(&target).await {
+        Ok(conform::preflight::Answer::NotFound) => {
+            eprintln!(
+                "conform: note: {} answered 404 to GET /health/version and GET /ping; is it the API base, including /v1?",
+                target.endpoint
+            );
+            Ok(target)
+        }
+        Ok(conform::preflight::Answer::Status { .. }) => Ok(target),
+        Err(error) => {
+            target.shutdown().await;
+            Err(error)
+        }
+    }
+}
+
 /// `./features` when run from a checkout, else the suite conform was built with.
 fn default_features() -> std::path::PathBuf {
     let local = std::path::PathBuf::from("features");
@@ -133,6 +153,7 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         Some(target) => target,
         None => Target::bundled().await?,
     };
+    let target = preflight(target).await?;
     eprintln!("conform load: {} against {}", args.scenario, target.endpoint);
     let options = conform::load::LoadOptions {
         scenario: args.scenario.clone(),
