@@ -157,6 +157,10 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+/// The default of `conform selfcheck --run-timeout`: the tests' hang bound sits above it, so
+/// a fault run that hangs is named by selfcheck rather than hidden behind a killed test.
+pub const SELFCHECK_RUN_TIMEOUT_S: u64 = 300;
+
 /// `conform selfcheck`: see the README for the fault catalogue.
 #[derive(Args, Debug)]
 pub struct SelfcheckArgs {
@@ -173,7 +177,7 @@ pub struct SelfcheckArgs {
     #[arg(long, default_value_t = 3)]
     pub jobs: usize,
     /// Seconds one fault's run may take before it counts as an error
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = SELFCHECK_RUN_TIMEOUT_S)]
     pub run_timeout: u64,
     /// Run the baseline and each fault this many times: a fault caught in some rounds only is
     /// reported flaky (and fails the selfcheck), a baseline scenario failing in some rounds too
