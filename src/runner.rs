@@ -2,7 +2,7 @@
 //! capabilities), let cucumber drive them through the collector, clean up after each,
 //! fail what is left once the target stops answering, and assemble the run report.
 
-use crate::client::{Breaker, ClientConfig};
+use crate::client::{Breaker, Client, ClientConfig, Recorder};
 use crate::collector::Collector;
 use crate::ids::{new_run_prefix, IdSource};
 use crate::outcome::{RunReport, ScenarioOutcome};
@@ -50,21 +50,26 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
     anyhow::ensure!(options.features.is_dir(), "no features folder at {}", options.features.display());
 
     let prefix = new_run_prefix();
+    let client = ClientConfig {
+        endpoint: target.endpoint.clone(),
+        project: target.project.clone(),
+        api_key: target.api_key.clone(),
+        request_timeout: options.request_timeout,
+        max_body_bytes: options.max_body_bytes,
+    };
+    let breaker = Breaker::new(options.request_timeout);
+    let mut template = Client::new(client.clone(), Recorder::default())?;
+    template.breaker = Some(breaker.clone());
     let context = Arc::new(RunContext {
-        client: ClientConfig {
-            endpoint: target.endpoint.clone(),
-            project: target.project.clone(),
-            api_key: target.api_key.clone(),
-            request_timeout: options.request_timeout,
-            max_body_bytes: options.max_body_bytes,
-        },
+        client,
         ids: IdSource::new(prefix.clone()),
         operations: Arc::default(),
         leftovers: Mutex::default(),
         capabilities: target.capabilities.clone(),
         read_only_key: options.read_only_key.clone().or_else(|| target.read_only_key.clone()),
         scenario_timeout: options.scenario_timeout,
-        breaker: Breaker::new(options.request_timeout),
+        breaker,
+        template,
     });
     world::install(context.clone())?;
 
@@ -165,7 +170,7 @@ fn not_run_once_the_target_is_gone(world: &ConformWorld) {
 /// deletes as operations the suite exercised.
 async fn clean_up(world: &mut ConformWorld) {
     let mut client = world.client.clone();
-    client.recorder = crate::client::Recorder::default();
+    client.recorder = Recorder::default();
     client.deadline = Some(std::time::Instant::now() + MAX_CLEANUP.min(world.ctx.scenario_timeout));
     let leftovers = world.ledger.clean_up(&client).await;
     if !leftovers.is_empty() {

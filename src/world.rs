@@ -22,6 +22,9 @@ pub struct RunContext {
     pub scenario_timeout: std::time::Duration,
     /// Declares the target gone when it stops answering; every client of the run reports to it.
     pub breaker: Breaker,
+    /// The run's client (with the breaker), which each World clones with a recorder and a
+    /// deadline of its own: building one costs some 10 ms of TLS set-up, seconds over a suite.
+    pub template: Client,
 }
 
 /// The scopes of the read-only key: enough to read every resource the suite makes, nothing to write.
@@ -96,10 +99,10 @@ impl std::fmt::Debug for ConformWorld {
 impl ConformWorld {
     async fn new() -> anyhow::Result<Self> {
         let ctx = CONTEXT.get().cloned().ok_or_else(|| anyhow::anyhow!("no run context installed: run scenarios through `conform run`"))?;
-        let mut client = Client::new(ctx.client.clone(), Recorder::new(ctx.operations.clone()))?;
+        let mut client = ctx.template.clone();
+        client.recorder = Recorder::new(ctx.operations.clone());
         // cucumber makes the World when the scenario starts, so its deadline starts here too.
         client.deadline = Some(std::time::Instant::now() + ctx.scenario_timeout);
-        client.breaker = Some(ctx.breaker.clone());
         Ok(ConformWorld {
             ctx,
             client,

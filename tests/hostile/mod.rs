@@ -6,6 +6,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What the pre-flight asks first (see the README's "Misbehaving targets").
@@ -15,11 +16,16 @@ pub const PREFLIGHT_HEAD: &str = "GET /v1/health/version ";
 /// the request head and hands it and the stream to `answer`, then closes the connection.
 /// Returns the endpoint (`…/v1`).
 pub fn raw_server(answer: impl Fn(TcpStream, &str) + Send + Sync + 'static) -> String {
+    raw_server_dying_after(usize::MAX, answer)
+}
+
+/// [`raw_server`] that stops listening after `connections` connections: later ones are refused.
+pub fn raw_server_dying_after(connections: usize, answer: impl Fn(TcpStream, &str) + Send + Sync + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     let answer = Arc::new(answer);
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
+        for stream in listener.incoming().take(connections).flatten() {
             let answer = answer.clone();
             std::thread::spawn(move || {
                 let mut stream = stream;
@@ -27,17 +33,30 @@ pub fn raw_server(answer: impl Fn(TcpStream, &str) + Send + Sync + 'static) -> S
                 answer(stream, &head);
             });
         }
+        // The listener is dropped here: the port refuses connections from now on.
     });
     format!("http://{addr}/v1")
 }
 
-/// [`raw_server`] that answers the pre-flight as a healthy server would and hands every
-/// other request to `answer`: the run starts, and the misbehaviour meets the scenarios.
+/// Answers the pre-flight as a healthy server would; false when `head` is another request.
+pub fn answered_preflight(stream: &TcpStream, head: &str) -> bool {
+    if !head.starts_with(PREFLIGHT_HEAD) {
+        return false;
+    }
+    if let Ok(stream) = stream.try_clone() {
+        respond(stream, "200 OK", r#"{"version":"1.9.0"}"#);
+    }
+    true
+}
+
+/// [`raw_server`] that answers the pre-flight (its first `GET /health/version`) as a healthy
+/// server would and hands every other request to `answer`: the run starts, and the
+/// misbehaviour meets the scenarios (the suite's own version check included).
 pub fn raw_server_past_preflight(answer: impl Fn(TcpStream, &str) + Send + Sync + 'static) -> String {
+    let preflight_done = AtomicBool::new(false);
     raw_server(move |stream, head| {
-        if head.starts_with(PREFLIGHT_HEAD) {
-            respond(stream, "200 OK", r#"{"version":"1.9.0"}"#);
-        } else {
+        let first = head.starts_with(PREFLIGHT_HEAD) && !preflight_done.swap(true, Ordering::SeqCst);
+        if !(first && answered_preflight(&stream, head)) {
             answer(stream, head);
         }
     })
