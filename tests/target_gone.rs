@@ -169,3 +169,23 @@ fn a_target_answering_slowly_never_trips_the_breaker() {
     }
     eprintln!("slow answers: exit 1 in {:.1} s, breaker not tripped", run.elapsed.as_secs_f64());
 }
+
+/// `conform load` asks the same pre-flight before any load.
+#[test]
+fn a_load_against_nothing_ends_at_the_preflight() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+    let endpoint = format!("http://127.0.0.1:{port}/v1");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reports = dir.path().join("reports").display().to_string();
+    let run = common::conform_within(
+        dir.path(),
+        &["load", "--scenario", "ping", "--endpoint", &endpoint, "--project", "p", "--key", "k", "--reports", &reports],
+        KILL_AFTER,
+    );
+    assert_eq!(run.output.status.code(), Some(2), "a load whose pre-flight was refused must not start (exit 2)\n{}", run.explain());
+    assert!(run.elapsed < PREFLIGHT_BOUND, "the pre-flight took {:.1} s\n{}", run.elapsed.as_secs_f64(), run.explain());
+    let stderr = String::from_utf8_lossy(&run.output.stderr);
+    for needle in [endpoint.as_str(), "pre-flight request (GET /v1/health/version", "could not connect"] {
+        assert!(stderr.contains(needle), "stderr should contain {needle:?}\n{}", run.explain());
+    }
+}
