@@ -14,6 +14,7 @@
 //! `#conform: {json}` comment line, which HdrHistogram tools ignore, so a merged log keeps
 //! everything the summary needs.
 
+use super::shard::ShardTag;
 use hdrhistogram::serialization::interval_log::{IntervalLogIterator, IntervalLogWriterBuilder, LogEntry, Tag};
 use hdrhistogram::serialization::{Deserializer, V2DeflateSerializer};
 use hdrhistogram::Histogram;
@@ -49,6 +50,12 @@ pub struct Pair {
 impl Pair {
     fn new() -> Pair {
         Pair { uncorrected: new_hist(), corrected: new_hist() }
+    }
+}
+
+impl Default for Pair {
+    fn default() -> Pair {
+        Pair::new()
     }
 }
 
@@ -102,6 +109,10 @@ pub struct Meta {
     pub bytes_per_interval: Vec<u64>,
     /// How many logs were merged into this one (1 for a single run).
     pub sources: u32,
+    /// A shard of a run split over machines (`--shard`).
+    pub shard: Option<ShardTag>,
+    /// The requested start of the measured phase (`--start-at`), RFC 3339 in UTC.
+    pub start_at: Option<String>,
 }
 
 /// Everything a run (or a merge of runs) measured.
@@ -148,10 +159,10 @@ impl Recorder {
         let corrected = intended.map_or(uncorrected, |i| micros(finished.saturating_duration_since(i)));
         let slot = interval_index(finished.saturating_duration_since(self.started));
         let mut state = self.lock();
-        let pair = slot_of(&mut state.intervals, slot).entry(metric.to_string()).or_insert_with(Pair::new);
+        let pair = entry(slot_of(&mut state.intervals, slot), metric);
         put(&mut pair.uncorrected, uncorrected);
         put(&mut pair.corrected, corrected);
-        let counts = state.meta.counts.entry(metric.to_string()).or_default();
+        let counts = entry(&mut state.meta.counts, metric);
         counts.ok += 1;
         counts.bytes += bytes;
         if bytes > 0 {
@@ -180,7 +191,7 @@ impl Recorder {
         let lag = started.saturating_duration_since(intended);
         let slot = interval_index(intended.saturating_duration_since(self.started));
         let mut state = self.lock();
-        let pair = slot_of(&mut state.intervals, slot).entry(START_LAG.to_string()).or_insert_with(Pair::new);
+        let pair = entry(slot_of(&mut state.intervals, slot), START_LAG);
         put(&mut pair.uncorrected, micros(lag));
         put(&mut pair.corrected, micros(lag));
         state.meta.scheduled += 1;
@@ -222,6 +233,15 @@ fn put(h: &mut Hist, value: u64) {
     if h.record(value.max(1)).is_err() {
         h.saturating_record(value.max(1));
     }
+}
+
+/// The map's value for `key`, made with its default when missing. Unlike `entry` it
+/// allocates the key only the first time, which matters once per transaction.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }
 
 fn micros(d: Duration) -> u64 {
