@@ -123,7 +123,11 @@ async fn three_shard_processes_merge_into_one_report_with_the_whole_schedule() {
     assert_eq!(merged.scheduled, ARRIVALS);
     assert_eq!(merged.transactions["ping"].count + merged.transactions["ping"].errors, ARRIVALS);
     let per_sec: f64 = shards.iter().map(|s| s.transactions["ping"].per_sec).sum();
-    assert!((merged.transactions["ping"].per_sec - per_sec).abs() < 0.01, "throughput is summed: {} vs {per_sec}", merged.transactions["ping"].per_sec);
+    assert!(
+        (merged.transactions["ping"].per_sec - per_sec).abs() < 0.01,
+        "throughput is summed: {} vs {per_sec}",
+        merged.transactions["ping"].per_sec
+    );
 
     // Histograms add up, and the merged percentiles are those of the merged histogram.
     let merged_hlog = hlog_of(&merged_dir).totals();
@@ -173,7 +177,10 @@ async fn three_shard_processes_merge_into_one_report_with_the_whole_schedule() {
     .await;
     target.shutdown().await;
     let whole = whole.unwrap().summary;
-    assert_eq!(whole.scheduled, merged.scheduled, "arrivals of one process vs the merged shards (tolerance 0: the schedule is a pure function)");
+    assert_eq!(
+        whole.scheduled, merged.scheduled,
+        "arrivals of one process vs the merged shards (tolerance 0: the schedule is a pure function)"
+    );
     assert_eq!(whole.transactions.keys().collect::<Vec<_>>(), merged.transactions.keys().collect::<Vec<_>>());
     assert_eq!((whole.model.as_str(), whole.rate), (merged.model.as_str(), merged.rate), "model and rate of the whole run");
     assert_eq!(merged.sources, SHARDS);

@@ -24,9 +24,13 @@ table{{border-collapse:collapse;margin:.5rem 0 1rem}}td,th{{border:1px solid #cc
         charts::percentiles(recording)
     );
     let per_shard = if summary.shards.is_empty() { "" } else { " The thick line is the total; dashed lines are the shards." };
+    // The measured phase rarely ends on a whole second: say so rather than let the last point look like a drop.
+    let last = recording.meta.duration_secs - recording.intervals.len().saturating_sub(1) as f64;
+    let partial =
+        if last > 0.0 && last < 0.95 { format!(" The last interval covers only {last:.2} s of measured time.") } else { String::new() };
     let _ = write!(
         page,
-        "<h2>Throughput over time</h2><p>Completed per one-second interval.{per_shard}</p>{}",
+        "<h2>Throughput over time</h2><p>Transactions completed in each one-second interval.{per_shard}{partial}</p>{}",
         charts::throughput(recording, &summary.shards)
     );
     page.push_str(

@@ -153,7 +153,6 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
     let skew_ms = ((latest - origin) * 1000.0 * 1000.0).round() / 1000.0;
     let mut total = ShardLine::of("total", &run_id, &merged, origin);
     total.transactions_per_sec = round3(lines.iter().map(|l| l.transactions_per_sec).sum());
-    total.start_skew_ms = skew_ms;
     summary.shards = lines;
     summary.shards_total = Some(total);
     summary.shard_skew_ms = Some(skew_ms);

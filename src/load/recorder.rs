@@ -265,7 +265,7 @@ impl Recording {
         let mut totals: BTreeMap<String, Pair> = BTreeMap::new();
         for interval in &self.intervals {
             for (metric, pair) in interval {
-                let total = totals.entry(metric.clone()).or_insert_with(Pair::new);
+                let total = totals.entry(metric.clone()).or_default();
                 // Auto-resizing histograms of the same precision always add up.
                 let _ = total.uncorrected.add(&pair.uncorrected);
                 let _ = total.corrected.add(&pair.corrected);
@@ -343,7 +343,7 @@ impl Recording {
                 Some((kind, metric)) => (kind.to_string(), metric.to_string()),
                 None => ("both".to_string(), tag.unwrap_or_else(|| "all".to_string())),
             };
-            let pair = slot_of(&mut intervals, slot).entry(metric).or_insert_with(Pair::new);
+            let pair = slot_of(&mut intervals, slot).entry(metric).or_default();
             if kind != "corrected" {
                 let _ = pair.uncorrected.add(&hist);
             }
@@ -370,7 +370,7 @@ impl Recording {
             for (i, interval) in r.intervals.iter().enumerate() {
                 let slot = slot_of(&mut intervals, i + shift);
                 for (metric, pair) in interval {
-                    let into = slot.entry(metric.clone()).or_insert_with(Pair::new);
+                    let into = slot.entry(metric.clone()).or_default();
                     let _ = into.uncorrected.add(&pair.uncorrected);
                     let _ = into.corrected.add(&pair.corrected);
                 }
