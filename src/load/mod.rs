@@ -225,7 +225,7 @@ async fn measure(
         }
     }
     if let Some(at) = plan.start_at {
-        if at < chrono::Utc::now() && !quiet {
+        if at < chrono::Utc::now() {
             eprintln!(
                 "conform load: --start-at {} passed during setup and warm-up; starting now (the skew is reported)",
                 shard::rfc3339(at)
