@@ -303,3 +303,41 @@ pub fn verdict(summary: &Summary, regressions: &[Regression], max_error_rate: f6
     failures.extend(regressions.iter().map(|r| format!("regression: {r}")));
     failures
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pings() -> Profile {
+        Profile::parse("description = \"pings\"\n[ping]\n").unwrap()
+    }
+
+    fn in_a_minute() -> Option<chrono::DateTime<chrono::Utc>> {
+        Some(chrono::Utc::now() + chrono::Duration::minutes(1))
+    }
+
+    #[test]
+    fn a_shard_runs_its_share_of_the_users_and_reports_the_whole_run() {
+        let options = LoadOptions { users: Some(5), shard: Shard::new(1, 3).unwrap(), start_at: in_a_minute(), ..LoadOptions::default() };
+        let plan = plan(&mut pings(), &options).unwrap();
+        assert_eq!(plan.shard_users(), 2, "users 1 and 4 of 0..5");
+        assert_eq!(plan.whole_run(), WholeRun { users: Some(5), rate: None, duration_secs: Some(10.0), iterations: None });
+    }
+
+    #[test]
+    fn shard_plans_that_cannot_work_are_refused_before_setup() {
+        let shard = Shard::new(2, 3).unwrap();
+        let too_few = LoadOptions { users: Some(2), shard, start_at: in_a_minute(), ..LoadOptions::default() };
+        let err = plan(&mut pings(), &too_few).err().unwrap().to_string();
+        assert!(err.contains("2 users cannot be split over 3 shards"), "{err}");
+        let unsynchronised = LoadOptions { rate: Some(10.0), shard, ..LoadOptions::default() };
+        assert!(plan(&mut pings(), &unsynchronised).err().unwrap().to_string().contains("--start-at"));
+        let stale = LoadOptions {
+            rate: Some(10.0),
+            shard,
+            start_at: Some(chrono::Utc::now() - chrono::Duration::minutes(1)),
+            ..LoadOptions::default()
+        };
+        assert!(plan(&mut pings(), &stale).err().unwrap().to_string().contains("in the past"));
+    }
+}
