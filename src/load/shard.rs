@@ -32,9 +32,7 @@ impl Shard {
             return Err("the shard count must be at least 1".into());
         }
         if index >= count {
-            let hint =
-                if index == count { format!(" (indexes are 0-based: the last of {count} shards is {})", count - 1) } else { String::new() };
-            return Err(format!("shard index {index} is not below the shard count {count}: use 0 to {}{hint}", count - 1));
+            return Err(format!("shard index {index} is out of range for {count} shards: indexes are 0-based, 0 to {}", count - 1));
         }
         Ok(Shard { index, count })
     }
