@@ -22,9 +22,9 @@ pub mod schedule;
 pub mod shard;
 pub mod transactions;
 
-use crate::target::Target;
 pub use merge::merge;
 
+use crate::target::Target;
 use baseline::{Regression, Thresholds};
 use profile::Profile;
 use recorder::{Meta, Recorder, Recording};
