@@ -273,7 +273,8 @@ impl Summary {
             self.run_id, self.target, self.duration_secs, self.started_at
         );
         if let Some(tag) = &self.shard {
-            let _ = writeln!(md, "Shard {}/{} of a run of {} (this shard: a 1/{} share).\n", tag.index, tag.count, tag.run, tag.count);
+            // The run line above gives this shard's own share (its users, or its rate).
+            let _ = writeln!(md, "Shard {}/{} of a run of {}.\n", tag.index, tag.count, tag.run);
         }
         if let (Some(at), Some(skew)) = (&self.start_at, self.start_skew_ms) {
             let _ = writeln!(md, "Asked to start at {at}; the measured phase started {skew:+.1} ms from it.\n");
