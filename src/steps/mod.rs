@@ -80,9 +80,7 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
     if let Some(project) = world.pending_project.take() {
         request.project = project;
     }
-    if let Some(ip) = &world.client_address {
-        request.headers.push(("x-forwarded-for".to_string(), ip.clone()));
-    }
+    request.headers.push(("x-forwarded-for".to_string(), world.client_address.clone()));
     let path = request.path.clone();
     let response = match world.client.send(request).await {
         Ok(response) => response,

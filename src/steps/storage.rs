@@ -368,9 +368,7 @@ async fn send_concurrently(world: &mut ConformWorld, requests: Vec<Request>, par
     let sent: Vec<(usize, String, Response)> = futures::stream::iter(requests.into_iter().enumerate())
         .map(|(i, mut request)| {
             let client = client.clone();
-            if let Some(ip) = &address {
-                request.headers.push(("x-forwarded-for".into(), ip.clone()));
-            }
+            request.headers.push(("x-forwarded-for".into(), address.clone()));
             async move {
                 let path = request.path.clone();
                 let response = client.send(request).await.unwrap_or_else(|e| panic!("no response: {e}"));
