@@ -92,6 +92,9 @@ fn feature_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// An outline row's values: `<column>` → value.
+type Substitutions = Vec<(String, String)>;
+
 /// Every scenario run (outline rows expanded) with its requests, backgrounds included.
 fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
     let step = Regex::new(r"^(.+?) (?:sends|repeats) (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)").expect("regex");
@@ -109,7 +112,7 @@ fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
             let steps: Vec<&gherkin::Step> = background.chain(&scenario.steps).collect();
             let tags: Vec<String> = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&scenario.tags).cloned().collect();
             // (line, substitutions, tags) per run of the scenario: one per example row, or itself.
-            let mut runs: Vec<(usize, Vec<(String, String)>, Vec<String>)> = Vec::new();
+            let mut runs: Vec<(usize, Substitutions, Vec<String>)> = Vec::new();
             for examples in &scenario.examples {
                 let Some(table) = &examples.table else { continue };
                 let Some((header, rows)) = table.rows.split_first() else { continue };
