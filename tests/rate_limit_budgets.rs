@@ -1,6 +1,6 @@
 //! Every scenario spends rate-limit budgets of its own, so runs repeated against one
-//! long-lived server stay green (see the README, "Running conform again and again against one
-//! server"). This reads the features and, for each request a step sends as a client (not with
+//! long-lived server stay green (README, "Running again and again against one server
+//! (staging)"). This reads the features and, for each request a step sends as a client (not with
 //! an API key, which is never limited) to a route the contract gives a rate limit, checks that
 //! each of the route's keys is fresh for the scenario:
 //! - a key with `{ip}`: every scenario speaks from an address of its own (`X-Forwarded-For`);
@@ -11,9 +11,10 @@
 //!   (`{new-id…}`, or a field of a user the scenario made such as `{alice.email}`).
 //!
 //! A guest's request to a route whose scopes guests lack is refused before the limit counts it
-//! (Appwrite checks scopes first), so it spends nothing. Only the generic request steps (`<who> sends …`, `<who> repeats …`) are read here; the
-//! set-up steps in `src/steps/` are fresh by construction (sign-in with a new user's email, a
-//! JWT for a new user, uploads keyed by the scenario's address).
+//! (Appwrite checks scopes first), so it spends nothing. Only the generic request steps
+//! (`<who> sends …`, `<who> repeats …`) are read here; the set-up steps in `src/steps/` are
+//! fresh by construction (sign-in with a new user's email, a JWT for a new user, uploads keyed
+//! by the scenario's address).
 
 use conform::contract::{contract, Operation, RateLimit};
 use cucumber::gherkin;
