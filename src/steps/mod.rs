@@ -102,9 +102,7 @@ pub fn prepare(world: &mut ConformWorld, requests: &mut [Request]) {
         if let Some(project) = &project {
             request.project = project.clone();
         }
-        if let Some(ip) = &world.client_address {
-            request.headers.push(("x-forwarded-for".to_string(), ip.clone()));
-        }
+        request.headers.push(("x-forwarded-for".to_string(), world.client_address.clone()));
     }
 }
 
