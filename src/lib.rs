@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod cli;
 pub mod client;
+pub mod client_address;
 pub mod collector;
 pub mod contract;
 pub mod coverage;

@@ -149,12 +149,24 @@ fn default_features() -> std::path::PathBuf {
 }
 
 async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
+    let shard = match (args.shard, args.shards) {
+        (Some(shard), _) => shard,
+        (None, Some(count)) => {
+            let index = std::env::var(conform::load::shard::INDEX_ENV).ok();
+            conform::load::shard::Shard::from_index_env(count, index.as_deref()).map_err(anyhow::Error::msg)?
+        }
+        (None, None) => conform::load::shard::Shard::WHOLE,
+    };
     let target = match remote_target(&args.target, &[])? {
         Some(target) => target,
+        None if !shard.is_whole() => {
+            anyhow::bail!("--shard needs a remote target (--endpoint, --project, --key): each shard would test a bundled server of its own")
+        }
         None => Target::bundled().await?,
     };
     let target = preflight(target).await?;
-    eprintln!("conform load: {} against {}", args.scenario, target.endpoint);
+    let of = if shard.is_whole() { String::new() } else { format!(", shard {shard}") };
+    eprintln!("conform load: {} against {}{of}", args.scenario, target.endpoint);
     let options = conform::load::LoadOptions {
         scenario: args.scenario.clone(),
         users: args.users,
@@ -173,6 +185,8 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         },
         max_error_rate: args.max_error_rate / 100.0,
         quiet: args.quiet,
+        shard,
+        start_at: args.start_at,
     };
     let outcome = conform::load::run(&target, options).await;
     target.shutdown().await;

@@ -82,7 +82,7 @@ pub struct ConformWorld {
     pub pending_project: Option<Option<String>>,
     /// Sent as `X-Forwarded-For` on every request of the scenario, so IP-keyed rate limits
     /// (which Appwrite reads from that trusted header) give the scenario a budget of its own.
-    pub client_address: Option<String>,
+    pub client_address: String,
 }
 
 impl std::fmt::Debug for ConformWorld {
@@ -113,7 +113,7 @@ impl ConformWorld {
             burst: Vec::new(),
             pending_headers: Vec::new(),
             pending_project: None,
-            client_address: None,
+            client_address: crate::client_address::fresh(),
         })
     }
 
