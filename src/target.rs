@@ -4,9 +4,11 @@
 use anyhow::Context;
 use std::collections::BTreeSet;
 
-/// The bundled server runs its rate-limit windows 20× faster (60 s → 3 s, 1 h → 3 min),
-/// so scenarios that wait for a window to reset finish quickly. Counts stay the documented ones.
-pub const BUNDLED_WINDOW_SCALE: f64 = 0.05;
+/// The bundled server runs its rate-limit windows 5× faster (60 s → 12 s, 1 h → 12 min), so
+/// scenarios that wait for a window to reset finish within the 15 s a scenario waits. Counts
+/// stay the documented ones. Shorter windows (3 s once) made 121-request bursts straddle a
+/// window on a loaded machine, failing scenarios for the harness's sake, not the server's.
+pub const BUNDLED_WINDOW_SCALE: f64 = 0.2;
 pub const BUNDLED_PROJECT: &str = "conform";
 
 /// What a target can do beyond the contract, for `@needs:<capability>` scenarios.

@@ -10,10 +10,6 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-/// Selfcheck runs several suites at once on few cores, so a 121-request burst may not fit
-/// the usual 3 s minute; 9 s windows still reset within the 15 s a scenario waits.
-const WINDOW_SCALE: f64 = 0.15;
-
 /// What a run of the selected scenarios showed.
 pub struct SuiteRun {
     pub scenarios: usize,
@@ -23,7 +19,7 @@ pub struct SuiteRun {
 
 /// Runs the scenarios `tags` selects against the bundled server broken by `faults`.
 pub async fn run(features: &Path, tags: &str, faults: Vec<String>, timeout: Duration) -> anyhow::Result<SuiteRun> {
-    let target = Target::bundled_with_faults(faults, WINDOW_SCALE).await?;
+    let target = Target::bundled_with_faults(faults, crate::target::BUNDLED_WINDOW_SCALE).await?;
     let outcome = run_against(&target, features, tags, timeout).await;
     target.shutdown().await;
     let (scenarios, failed) = outcome?;
