@@ -12,6 +12,7 @@ pub use record::Recorder;
 pub use redact::{redact_headers, redact_url};
 
 use crate::exchange::Exchange;
+use crate::failure::FailureKind;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -104,6 +105,8 @@ pub struct TransportError {
     pub method: String,
     pub url: String,
     pub message: String,
+    /// Transport (refused, reset, invalid, too large) or deadline (no full answer in time).
+    pub kind: FailureKind,
     pub exchange: Exchange,
 }
 
@@ -175,9 +178,9 @@ impl Client {
             let mut body = Vec::new();
             while let Some(chunk) = response.chunk().await.map_err(describe_error)? {
                 if body.len() + chunk.len() > self.config.max_body_bytes {
-                    return Err(format!(
-                        "response body exceeded {} bytes (status {status}); the rest was not read",
-                        self.config.max_body_bytes
+                    return Err((
+                        FailureKind::Transport,
+                        format!("response body exceeded {} bytes (status {status}); the rest was not read", self.config.max_body_bytes),
                     ));
                 }
                 body.extend_from_slice(&chunk);
@@ -186,11 +189,14 @@ impl Client {
         })
         .await
         .unwrap_or_else(|_| {
-            Err(if budget < self.config.request_timeout {
-                "the scenario's deadline passed before the server answered".to_string()
-            } else {
-                format!("no complete response within {} s", budget.as_secs_f64())
-            })
+            Err((
+                FailureKind::Deadline,
+                if budget < self.config.request_timeout {
+                    "the scenario's deadline passed before the server answered".to_string()
+                } else {
+                    format!("no complete response within {} s", budget.as_secs_f64())
+                },
+            ))
         });
         exchange.elapsed_ms = started.elapsed().as_millis() as u64;
         match outcome {
@@ -202,10 +208,10 @@ impl Client {
                 self.recorder.record(&exchange);
                 Ok(Response { status, headers, body, exchange })
             }
-            Err(message) => {
+            Err((kind, message)) => {
                 exchange.error = Some(message.clone());
                 self.recorder.record(&exchange);
-                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange })
+                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, kind, exchange })
             }
         }
     }
@@ -230,7 +236,8 @@ fn full_url(url: &str, query: &[(String, String)]) -> String {
 }
 
 /// reqwest's Display hides the cause ("error sending request"); the chain says what happened.
-fn describe_error(error: reqwest::Error) -> String {
+fn describe_error(error: reqwest::Error) -> (FailureKind, String) {
+    let kind = if error.is_timeout() { FailureKind::Deadline } else { FailureKind::Transport };
     let mut message = if error.is_timeout() {
         "timed out waiting for the server".to_string()
     } else if error.is_connect() {
@@ -243,5 +250,5 @@ fn describe_error(error: reqwest::Error) -> String {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    message
+    (kind, message)
 }

@@ -231,6 +231,7 @@ mod tests {
                     line: 4,
                     status: StepStatus::Passed,
                     error: None,
+                    failure_kind: None,
                     duration_ms: 2,
                 },
                 StepOutcome {
@@ -240,6 +241,7 @@ mod tests {
                     line: 14,
                     status: StepStatus::Failed,
                     error: Some("expected 200, got 401 <unauthorized> \u{1}\nbody: {\"secret\": \"TOKENSECRETplanted5\"}".into()),
+                    failure_kind: Some(crate::failure::FailureKind::Assertion),
                     duration_ms: 5,
                 },
                 StepOutcome {
@@ -249,6 +251,7 @@ mod tests {
                     line: 15,
                     status: StepStatus::Skipped,
                     error: None,
+                    failure_kind: None,
                     duration_ms: 0,
                 },
             ],

@@ -9,6 +9,7 @@
 use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::at_path;
 use crate::client::{Auth, Request};
+use crate::failure::assert_eq;
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};

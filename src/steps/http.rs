@@ -4,6 +4,7 @@
 use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::{at_path, match_json};
 use crate::client::Body;
+use crate::failure::{assert, assert_eq};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};

@@ -5,6 +5,7 @@
 
 use super::assert_status;
 use crate::client::Response;
+use crate::failure::{assert, assert_eq};
 use crate::world::ConformWorld;
 use cucumber::then;
 
@@ -216,6 +217,8 @@ pub fn avif_dimensions(data: &[u8]) -> Result<(u32, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The tests' own asserts, not the answer checks the steps import.
+    use std::{assert, assert_eq};
 
     fn bmff(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
         let mut out = ((payload.len() + 8) as u32).to_be_bytes().to_vec();

@@ -12,6 +12,7 @@ mod tokens;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
+use crate::failure::{assert, fail, FailureKind};
 use crate::ledger::Resource;
 use crate::world::ConformWorld;
 
@@ -86,7 +87,7 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
     let path = request.path.clone();
     let response = match world.client.send(request).await {
         Ok(response) => response,
-        Err(e) => panic!("no response: {e}"),
+        Err(e) => fail(e.kind, format!("no response: {e}")),
     };
     if (200..300).contains(&response.status) {
         if let (Some(op), Ok(body)) = (&response.exchange.operation, response.json()) {
@@ -136,14 +137,22 @@ pub fn contract_violations(response: &Response) -> Vec<String> {
     violations.into_iter().map(|v| v.to_string()).collect()
 }
 
-/// Panics unless the response has `status` and agrees with the contract.
+/// Fails the step unless the response has `status` and agrees with the contract. A 429
+/// `general_rate_limit_exceeded` where another status was expected is a spent budget, not a
+/// wrong answer, and says so (kind rate_limited; the collector keeps it an assertion in
+/// scenarios tagged `@rate-limit`, whose subject it is).
 pub fn assert_status(response: &Response, status: u16) {
     let body = response.exchange.response_body.clone().unwrap_or_default();
-    assert_eq!(
-        response.status, status,
-        "{} {} answered {} (expected {status}); body: {body}",
-        response.exchange.method, response.exchange.url, response.status
-    );
+    if response.status != status {
+        let wrong = format!(
+            "{} {} answered {} (expected {status}); body: {body}",
+            response.exchange.method, response.exchange.url, response.status
+        );
+        match rate_limit_exhausted(response) {
+            Some(budget) => fail(FailureKind::RateLimited, format!("{budget}\n{wrong}")),
+            None => fail(FailureKind::Assertion, wrong),
+        }
+    }
     let violations = contract_violations(response);
     assert!(
         violations.is_empty(),
@@ -155,7 +164,30 @@ pub fn assert_status(response: &Response, status: u16) {
     );
 }
 
-/// The parsed JSON body, or a panic that shows what came instead.
+/// "rate-limit budget exhausted on POST /v1/account/sessions/email; resets at …" when the
+/// response is Appwrite's 429 `general_rate_limit_exceeded`.
+pub fn rate_limit_exhausted(response: &Response) -> Option<String> {
+    let body: serde_json::Value = response.json().ok()?;
+    if response.status != 429 || body["type"] != "general_rate_limit_exceeded" {
+        return None;
+    }
+    let op = response.exchange.operation.as_deref().and_then(|id| contract::contract().operation(id));
+    let route = match op {
+        Some(op) => format!("{} /v1{}", op.http_method.to_uppercase(), op.path),
+        None => format!("{} {}", response.exchange.method, response.exchange.url.split('?').next().unwrap_or_default()),
+    };
+    let reset = response.header("x-ratelimit-reset");
+    let resets = match reset.and_then(|r| r.trim().parse::<i64>().ok()).and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+        Some(at) => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => format!("an unknown time (X-RateLimit-Reset: {})", reset.unwrap_or("absent")),
+    };
+    Some(format!(
+        "rate-limit budget exhausted on {route}; resets at {resets} (the scenario is not about rate limits: give it a budget of its \
+         own, or wait for the reset)"
+    ))
+}
+
+/// The parsed JSON body, or a failure that shows what came instead.
 pub fn json_body(response: &Response) -> serde_json::Value {
-    response.json().unwrap_or_else(|e| panic!("{} {}: {e}", response.exchange.method, response.exchange.url))
+    response.json().unwrap_or_else(|e| fail(FailureKind::Assertion, format!("{} {}: {e}", response.exchange.method, response.exchange.url)))
 }

@@ -7,6 +7,7 @@
 
 use super::{assert_status, dispatch, json_body, request_from};
 use crate::client::{Request, Response};
+use crate::failure::{assert, assert_eq, assert_ne};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};

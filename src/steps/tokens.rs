@@ -5,6 +5,7 @@
 use super::{assert_status, json_body, send};
 use crate::checks::{at_path, match_json};
 use crate::client::{Auth, Body, Request};
+use crate::failure::{assert, assert_eq};
 use crate::world::ConformWorld;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -144,6 +145,8 @@ fn remembered(world: &ConformWorld, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The tests' own asserts, not the answer checks the steps import.
+    use std::{assert, assert_eq};
 
     #[test]
     fn reads_the_claims_of_a_jwt_and_refuses_what_is_not_one() {
