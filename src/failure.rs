@@ -162,8 +162,16 @@ macro_rules! assert_ne {
     };
 }
 
+/// `panic!` for a wrong answer found without a comparison (a field missing from the body, an
+/// image that does not decode): fails the step with kind assertion.
+macro_rules! wrong_answer {
+    ($($arg:tt)+) => {
+        $crate::failure::fail($crate::failure::FailureKind::Assertion, format!($($arg)+))
+    };
+}
+
 #[allow(unused_imports)] // used by the step files
-pub(crate) use {assert, assert_eq, assert_ne};
+pub(crate) use {assert, assert_eq, assert_ne, wrong_answer};
 
 #[cfg(test)]
 mod tests {
@@ -203,6 +211,8 @@ mod tests {
             (FailureKind::Assertion, "assertion `left == right` failed: status of GET /x\n  left: 404\n right: 200".to_string())
         );
         let ne = payload_of(|| crate::failure::assert_ne!(status, 404));
+        let missing = payload_of(|| crate::failure::wrong_answer!("no {:?} in the body", "$id"));
+        assert_eq!(classify(&*missing), (FailureKind::Assertion, "no \"$id\" in the body".to_string()));
         assert_eq!(classify(&*ne).0, FailureKind::Assertion);
         crate::failure::assert_eq!(status, 404, "equal values pass");
         crate::failure::assert!(status == 404);

@@ -5,7 +5,7 @@
 
 use super::assert_status;
 use crate::client::Response;
-use crate::failure::{assert, assert_eq};
+use crate::failure::{assert, assert_eq, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::then;
 
@@ -49,7 +49,8 @@ fn check_format(response: &Response, format: &str) -> (u32, u32) {
         request_line(response)
     );
     if format == "AVIF" {
-        return avif_dimensions(&response.body).unwrap_or_else(|e| panic!("{} did not answer an AVIF image: {e}", request_line(response)));
+        return avif_dimensions(&response.body)
+            .unwrap_or_else(|e| wrong_answer!("{} did not answer an AVIF image: {e}", request_line(response)));
     }
     let guessed = image::guess_format(&response.body).ok();
     assert_eq!(
@@ -65,7 +66,7 @@ fn check_format(response: &Response, format: &str) -> (u32, u32) {
 
 fn decode(response: &Response) -> image::RgbaImage {
     image::load_from_memory(&response.body)
-        .unwrap_or_else(|e| panic!("{} answered an image that does not decode: {e}", request_line(response)))
+        .unwrap_or_else(|e| wrong_answer!("{} answered an image that does not decode: {e}", request_line(response)))
         .to_rgba8()
 }
 

@@ -16,7 +16,7 @@
 
 use super::{assert_status, dispatch, json_body, principal, send};
 use crate::client::{Auth, Body, Part, Request, Response};
-use crate::failure::{assert, assert_eq};
+use crate::failure::{assert, assert_eq, fail, wrong_answer};
 use crate::ledger::Resource;
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
@@ -374,7 +374,7 @@ async fn send_concurrently(world: &mut ConformWorld, requests: Vec<Request>, par
             }
             async move {
                 let path = request.path.clone();
-                let response = client.send(request).await.unwrap_or_else(|e| panic!("no response: {e}"));
+                let response = client.send(request).await.unwrap_or_else(|e| fail(e.kind, format!("no response: {e}")));
                 (i, path, response)
             }
         })
@@ -558,7 +558,7 @@ async fn resumes(world: &mut ConformWorld, who: String, name: String, bucket: St
     let state = dispatch(world, get).await;
     assert_status(&state, 200);
     let body = json_body(&state);
-    let uploaded = body["chunksUploaded"].as_u64().unwrap_or_else(|| panic!("no chunksUploaded to resume from: {body}")) as usize;
+    let uploaded = body["chunksUploaded"].as_u64().unwrap_or_else(|| wrong_answer!("no chunksUploaded to resume from: {body}")) as usize;
     let total = chunk_ranges(bytes.len()).len();
     assert!(uploaded < total, "nothing to resume: chunksUploaded {uploaded} of {total}; {body}");
     for i in uploaded..total {
@@ -599,7 +599,8 @@ fn body_is_content(world: &mut ConformWorld, name: String) {
 #[then(regex = r#"^the response body is bytes (\d+) to (\d+) of "([^"]+)"$"#)]
 fn body_is_range(world: &mut ConformWorld, start: usize, end: usize, name: String) {
     let all = content_of(world, &name);
-    assert!(end < all.len() && start <= end, "bytes {start} to {end} are not inside the {} bytes of {name:?}", all.len());
+    // A step misused, not a wrong answer.
+    std::assert!(end < all.len() && start <= end, "bytes {start} to {end} are not inside the {} bytes of {name:?}", all.len());
     compare_bytes(world.last(), &all[start..=end], &format!("bytes {start}-{end} of {name:?}"));
 }
 
@@ -609,7 +610,7 @@ fn compare_bytes(response: &Response, expected: &[u8], what: &str) {
         return;
     }
     let first_difference = actual.iter().zip(expected).position(|(a, b)| a != b).unwrap_or(actual.len().min(expected.len()));
-    panic!(
+    wrong_answer!(
         "{} {} answered {} with {} bytes (SHA-256 {}), expected {what}: {} bytes (SHA-256 {}); first difference at byte {first_difference}",
         response.exchange.method,
         response.exchange.url,
