@@ -1,7 +1,7 @@
 //! The fault wrapper with bodies larger than it buffers: an upload above the server's own
-//! limit must reach the app (which refuses it with its 413) whether the fault edits only the
-//! answer (the body streams through) or the request too (the body goes on unedited), and the
-//! answer edit still applies. Before, the wrapper cut such a body at 16 MiB and answered a
+//! limit must stream through to the app (which refuses it with its 413) whether the fault
+//! edits only the answer or the request too (the body goes on unedited), and the answer edit
+//! still applies. Before, the wrapper cut such a body at 16 MiB and answered a
 //! 400 of its own, so upload faults were checked against the wrapper, not the server.
 
 mod common;

@@ -191,3 +191,64 @@ pub fn rate_limit_exhausted(response: &Response) -> Option<String> {
 pub fn json_body(response: &Response) -> serde_json::Value {
     response.json().unwrap_or_else(|e| fail(FailureKind::Assertion, format!("{} {}: {e}", response.exchange.method, response.exchange.url)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Exchange;
+    use crate::failure::{classify, StepFailure};
+
+    fn answered(status: u16, body: &str, reset: Option<&str>) -> Response {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(reset) = reset {
+            headers.insert("x-ratelimit-reset", reset.parse().expect("header value"));
+        }
+        let exchange = Exchange {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/v1/account/sessions/email".into(),
+            operation: Some("account.createEmailPasswordSession".into()),
+            status: Some(status),
+            response_body: Some(body.into()),
+            ..Exchange::default()
+        };
+        Response { status, headers, body: body.as_bytes().to_vec(), exchange }
+    }
+
+    fn failure_of(response: &Response, expected: u16) -> StepFailure {
+        let payload = std::panic::catch_unwind(|| assert_status(response, expected)).expect_err("the status check should fail");
+        let (kind, message) = classify(&*payload);
+        StepFailure { kind, message }
+    }
+
+    #[test]
+    fn a_spent_rate_limit_budget_is_reported_as_such_with_route_and_reset_time() {
+        crate::failure::install_panic_hook();
+        let limited = answered(
+            429,
+            r#"{"message":"Rate limit","code":429,"type":"general_rate_limit_exceeded","version":"1.9.0"}"#,
+            Some("1764748800"),
+        );
+        let failure = failure_of(&limited, 400);
+        assert_eq!(failure.kind, FailureKind::RateLimited, "POST sign-in answered 429 where 400 was expected: {failure:?}");
+        let first = failure.message.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("rate-limit budget exhausted on POST /v1/account/sessions/email; resets at 2025-12-03 08:00:00 UTC"),
+            "first line: {first:?}"
+        );
+        assert!(failure.message.contains("answered 429 (expected 400)"), "the wrong status is still shown: {:?}", failure.message);
+    }
+
+    #[test]
+    fn any_other_wrong_status_is_an_assertion() {
+        crate::failure::install_panic_hook();
+        let other_429 = answered(429, r#"{"message":"x","code":429,"type":"user_blocked","version":"1.9.0"}"#, None);
+        assert_eq!(failure_of(&other_429, 200).kind, FailureKind::Assertion, "a 429 of another type is a wrong answer");
+        let not_found = answered(404, r#"{"message":"x","code":404,"type":"user_not_found","version":"1.9.0"}"#, None);
+        let failure = failure_of(&not_found, 201);
+        assert_eq!(failure.kind, FailureKind::Assertion);
+        assert!(
+            failure.message.starts_with("POST http://127.0.0.1:1/v1/account/sessions/email answered 404 (expected 201)"),
+            "{failure:?}"
+        );
+    }
+}

@@ -1,9 +1,9 @@
 //! The wrapper that applies faults. It sits outside CORS and the late headers (faults edit
 //! what those wrote) and inside a panic guard (a fault's edit that panics is answered like
 //! any other bug), see `server::app`. Requests no fault touches pass through as they came.
-//! A fault that edits or resends the request gets it buffered; one that only edits the
-//! answer lets the request body stream through, so uploads of any size reach the app as
-//! the client sent them.
+//! A touched request is buffered, up to the largest body the server accepts, so faults can
+//! read and edit it; a larger one streams through to the app as it came (the app refuses it
+//! anyway), so uploads of any size reach the server, and answer edits still apply.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ use crate::error::ApiError;
 
 /// The largest request body a fault buffers: the largest the server accepts at all (an
 /// upload chunk with its form fields). A larger one is refused by the app whatever a fault
-/// would make of it, so it goes to the app as it came.
+/// would make of it, so it goes to the app as it came and answer edits see no body.
 const MAX_BUFFERED: usize = crate::services::storage::MAX_BODY;
 
 struct Faulty {
@@ -75,9 +75,7 @@ impl Faulty {
             return self.app.clone().oneshot(request).await.unwrap_or_else(|never| match never {});
         }
         let (parts, body) = request.into_parts();
-        let needs_body = active.iter().any(|f| f.on_request.is_some() || f.resend.is_some());
-        let body = if needs_body { read_up_to(body, MAX_BUFFERED).await } else { Read::TooLarge(body) };
-        let (request, mut response) = match body {
+        let (request, mut response) = match read_up_to(body, MAX_BUFFERED).await {
             Read::Whole(body) => {
                 let mut request = Request::from_parts(parts, body);
                 for edit in active.iter().filter_map(|f| f.on_request) {
