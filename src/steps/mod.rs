@@ -197,6 +197,7 @@ mod tests {
     use super::*;
     use crate::exchange::Exchange;
     use crate::failure::{classify, StepFailure};
+    use std::assert; // the tests' own, not the answer check the steps import
 
     fn answered(status: u16, body: &str, reset: Option<&str>) -> Response {
         let mut headers = reqwest::header::HeaderMap::new();
