@@ -6,6 +6,7 @@
 //! would hold progress lines back until whole features finish).
 
 use crate::exchange::Evidence;
+use crate::failure::{self, FailureKind};
 use crate::outcome::{ScenarioOutcome, Status, StepKind, StepOutcome, StepStatus, Verdict};
 use cucumber::event::{self, HookType, Retries, StepError};
 use cucumber::{gherkin, parser, Event};
@@ -41,6 +42,8 @@ impl Collector {
     /// `features_root` is the folder handed to cucumber, used to name feature files
     /// `features/<area>/<topic>.feature`. A quiet collector prints nothing.
     pub fn new(quiet: bool, features_root: PathBuf) -> Collector {
+        // Steps fail with typed payloads; the hook prints them as the messages they are.
+        failure::install_panic_hook();
         Collector { quiet, features_root, running: HashMap::new(), finished: Vec::new() }
     }
 
@@ -99,7 +102,8 @@ impl Collector {
                     text: "hook".to_string(),
                     line: 0,
                     status: StepStatus::Failed,
-                    error: Some(panic_text(&info)),
+                    error: Some(failure::classify(&*info).1),
+                    failure_kind: Some(FailureKind::Harness),
                     duration_ms: 0,
                 };
                 let at = if kind == StepKind::BeforeHook { 0 } else { running.outcome.steps.len() };
@@ -202,21 +206,31 @@ impl Running {
                 let s = &mut self.outcome.steps[index];
                 s.status = StepStatus::Undefined;
                 s.error = Some("no step definition matches this step".to_string());
+                s.failure_kind = Some(FailureKind::Harness);
                 s.duration_ms = duration_ms;
             }
             event::Step::Failed(_, _, world, error) => {
                 let duration_ms = elapsed();
+                let about_rate_limits = self.outcome.tags.iter().any(|t| t == RATE_LIMIT_TAG);
                 let s = &mut self.outcome.steps[index];
                 s.duration_ms = duration_ms;
-                let (status, text) = match &error {
-                    StepError::NotFound => (StepStatus::Undefined, "no step definition matches this step".to_string()),
-                    StepError::AmbiguousMatch(e) => {
-                        (StepStatus::Ambiguous, format!("more than one step definition matches this step. {e}"))
+                let (status, kind, text) = match &error {
+                    StepError::NotFound => {
+                        (StepStatus::Undefined, FailureKind::Harness, "no step definition matches this step".to_string())
                     }
-                    StepError::Panic(info) => (StepStatus::Failed, panic_text(info)),
+                    StepError::AmbiguousMatch(e) => {
+                        (StepStatus::Ambiguous, FailureKind::Harness, format!("more than one step definition matches this step. {e}"))
+                    }
+                    StepError::Panic(info) => {
+                        let (kind, text) = failure::classify(&**info);
+                        (StepStatus::Failed, kind, text)
+                    }
                 };
+                // A spent budget is the subject of a rate-limit scenario: a wrong answer there.
+                let kind = if kind == FailureKind::RateLimited && about_rate_limits { FailureKind::Assertion } else { kind };
                 s.status = status;
                 s.error = Some(text);
+                s.failure_kind = Some(kind);
                 self.take_evidence(world.as_deref());
             }
         }
@@ -257,16 +271,8 @@ fn will_retry(outcome: &ScenarioOutcome, retries: Option<Retries>) -> bool {
     outcome.status == Status::Failed && retries.is_some_and(|r| r.left > 0)
 }
 
-/// The message a step or hook panicked with (`assert!`, `panic!`, `expect`).
-fn panic_text(info: &event::Info) -> String {
-    if let Some(s) = info.downcast_ref::<String>() {
-        s.clone()
-    } else if let Some(s) = info.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else {
-        "panicked with a value that is not a message".to_string()
-    }
-}
+/// Scenarios about rate limits carry it; a 429 is what they check.
+const RATE_LIMIT_TAG: &str = "@rate-limit";
 
 fn print_progress(outcome: &ScenarioOutcome) {
     let mark = match outcome.status {
@@ -341,7 +347,22 @@ mod tests {
 
     #[then(expr = "the answer is {int}")]
     fn answer(_: &mut TinyWorld, n: i32) {
-        assert_eq!(n, 42, "the answer should be 42");
+        crate::failure::assert_eq!(n, 42, "the answer should be 42");
+    }
+
+    #[then("the server never answers")]
+    fn never_answers(_: &mut TinyWorld) {
+        failure::fail(FailureKind::Deadline, "no complete response within 15 s");
+    }
+
+    #[then("the budget is spent")]
+    fn budget_spent(_: &mut TinyWorld) {
+        failure::fail(FailureKind::RateLimited, "rate-limit budget exhausted on POST /v1/account/sessions/email");
+    }
+
+    #[then("the step misreads its arguments")]
+    fn misread(_: &mut TinyWorld) {
+        panic!("unknown principal \"nobody\"");
     }
 
     #[then("the step is ambiguous")]
@@ -351,7 +372,7 @@ mod tests {
     fn ambiguous_two(_: &mut TinyWorld, _word: String) {}
 
     const PASSING: &str = "Feature: Good\n  Background:\n    Given a request to /health\n\n  @id:good @op:health.get\n  Scenario: The answer\n    Then the answer is 42\n\n  @id:outline\n  Scenario Outline: Answers\n    Then the answer is <n>\n\n    Examples:\n      | n  |\n      | 42 |\n      | 41 |\n";
-    const FAILING: &str = "Feature: Bad\n  @id:wrong\n  Scenario: A wrong answer\n    Given a request to /wrong\n    Then the answer is 7\n    Then the answer is 42\n\n  @id:undefined\n  Scenario: A step nobody wrote\n    Given nobody wrote this step\n    Then the answer is 42\n\n  @id:ambiguous\n  Scenario: Two definitions\n    Then the step is ambiguous\n\n  @id:empty\n  Scenario: Nothing to check\n";
+    const FAILING: &str = "Feature: Bad\n  @id:wrong\n  Scenario: A wrong answer\n    Given a request to /wrong\n    Then the answer is 7\n    Then the answer is 42\n\n  @id:undefined\n  Scenario: A step nobody wrote\n    Given nobody wrote this step\n    Then the answer is 42\n\n  @id:ambiguous\n  Scenario: Two definitions\n    Then the step is ambiguous\n\n  @id:empty\n  Scenario: Nothing to check\n\n  @id:deadline\n  Scenario: A silent server\n    Then the server never answers\n\n  @id:budget\n  Scenario: A spent budget\n    Then the budget is spent\n\n  @id:limited @rate-limit\n  Scenario: A spent budget is what this one checks\n    Then the budget is spent\n\n  @id:misread\n  Scenario: A step misused\n    Then the step misreads its arguments\n";
 
     async fn run(retries: usize) -> Vec<ScenarioOutcome> {
         let dir = tempfile::tempdir().unwrap();
@@ -385,6 +406,10 @@ mod tests {
             ("undefined", Status::Failed),
             ("ambiguous", Status::Failed),
             ("empty", Status::Failed),
+            ("deadline", Status::Failed),
+            ("budget", Status::Failed),
+            ("limited", Status::Failed),
+            ("misread", Status::Failed),
             ("good", Status::Passed),
             ("outline#1", Status::Passed),
             ("outline#2", Status::Failed),
@@ -412,6 +437,24 @@ mod tests {
         let ambiguous = find(&all, "ambiguous");
         assert_eq!(ambiguous.steps[0].status, StepStatus::Ambiguous, "steps: {:?}", ambiguous.steps);
         assert!(find(&all, "empty").status_reason.as_deref().unwrap_or("").contains("no steps"));
+        let kinds: Vec<(&str, Option<FailureKind>)> =
+            ["wrong", "undefined", "ambiguous", "empty", "deadline", "budget", "limited", "misread", "good"]
+                .into_iter()
+                .map(|id| (id, find(&all, id).failure_kind()))
+                .collect();
+        let expected = [
+            ("wrong", Some(FailureKind::Assertion)),
+            ("undefined", Some(FailureKind::Harness)),
+            ("ambiguous", Some(FailureKind::Harness)),
+            ("empty", Some(FailureKind::Harness)),
+            ("deadline", Some(FailureKind::Deadline)),
+            ("budget", Some(FailureKind::RateLimited)),
+            ("limited", Some(FailureKind::Assertion)),
+            ("misread", Some(FailureKind::Harness)),
+            ("good", None),
+        ];
+        assert_eq!(kinds, expected, "failure kind of each scenario (a 429 in a @rate-limit scenario is a wrong answer)");
+        assert_eq!(find(&all, "deadline").steps[0].error.as_deref(), Some("no complete response within 15 s"), "typed message");
         let broken = &all[0];
         assert!(broken.status_reason.as_deref().unwrap_or("").contains("broken.feature"), "parse error detail: {:?}", broken.status_reason);
     }

@@ -5,9 +5,11 @@
 //! An operation is **covered** when a scenario names it in an `@op:` tag and, when request
 //! counts are known, the run really requested it: a tag alone could be a typo or a promise
 //! the steps do not keep, and a request alone may be mere setup that no scenario checks.
+//!
+//! Dependencies go one way: the run report (`outcome`) carries a [`Coverage`], so this
+//! module knows nothing of run reports; callers hand it the `@op` tags to count.
 
 use crate::contract::Contract;
-use crate::outcome::ScenarioOutcome;
 use cucumber::gherkin;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -158,12 +160,13 @@ impl Coverage {
         coverage
     }
 
-    /// The coverage a run report carries: tags of the scenarios in the run, requests it made.
-    pub fn of_run(run_id: &str, scenarios: &[ScenarioOutcome], requested: &OperationCounts) -> Coverage {
-        let mut tagged = OperationCounts::new();
-        for op in scenarios.iter().flat_map(|s| &s.operations) {
-            *tagged.entry(op.clone()).or_default() += 1;
-        }
+    /// The coverage a run report carries: `tagged`, the `@op` tags of each scenario in the run
+    /// (one per scenario naming it), and the requests it made.
+    pub fn of_run<'a>(run_id: &str, tagged: impl IntoIterator<Item = &'a String>, requested: &OperationCounts) -> Coverage {
+        let tagged = tagged.into_iter().fold(OperationCounts::new(), |mut counts, op| {
+            *counts.entry(op.clone()).or_default() += 1;
+            counts
+        });
         Coverage::compute(
             crate::contract::contract(),
             &tagged,

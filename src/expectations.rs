@@ -404,6 +404,7 @@ reason = "renamed since"
             line: 3,
             status: crate::outcome::StepStatus::Failed,
             error: Some(error.into()),
+            failure_kind: Some(crate::failure::FailureKind::Assertion),
             duration_ms: 1,
         });
         s

@@ -9,6 +9,7 @@ pub mod contract;
 pub mod coverage;
 pub mod exchange;
 pub mod expectations;
+pub mod failure;
 pub mod ids;
 pub mod ledger;
 pub mod load;

@@ -2,10 +2,14 @@
 //! means once expected outcomes are applied. `summary.json` is exactly [`RunReport`]
 //! serialized, so these types are a stable interface for CI tooling: fields are only
 //! ever added, and a breaking change bumps [`SCHEMA_VERSION`].
+//!
+//! Dependencies go one way: `outcome` uses `coverage` (a report carries its coverage), never
+//! the reverse; `report` and `selfcheck` read these types.
 
 use crate::client::TargetGone;
 use crate::coverage::Coverage;
 use crate::exchange::Exchange;
+use crate::failure::FailureKind;
 use chrono::{DateTime, Utc};
 use cucumber::gherkin;
 use serde::{Deserialize, Serialize};
@@ -172,6 +176,10 @@ pub struct StepOutcome {
     /// The assertion or panic message of a failed step; what was wrong with an undefined
     /// or ambiguous one.
     pub error: Option<String>,
+    /// Why a failed, undefined or ambiguous step failed: a wrong answer (`assertion`) or
+    /// something else (see [`FailureKind`]). Added within schema 1; absent before it.
+    #[serde(default)]
+    pub failure_kind: Option<FailureKind>,
     pub duration_ms: u64,
 }
 
@@ -288,7 +296,7 @@ impl RunReport {
         operations_called: BTreeMap<String, u64>,
         leftovers: Vec<String>,
     ) -> RunReport {
-        let coverage = Some(Coverage::of_run(&run_id, &scenarios, &operations_called));
+        let coverage = Some(Coverage::of_run(&run_id, scenarios.iter().flat_map(|s| &s.operations), &operations_called));
         let mut report = RunReport {
             schema_version: SCHEMA_VERSION,
             run_id,
@@ -433,6 +441,15 @@ impl ScenarioOutcome {
         self.steps.iter().find(|s| matches!(s.status, StepStatus::Failed | StepStatus::Undefined | StepStatus::Ambiguous))
     }
 
+    /// Why the scenario failed, by kind: its failing step's, or harness when no step failed
+    /// (no steps, a step never run). `None` for a scenario that did not fail.
+    pub fn failure_kind(&self) -> Option<FailureKind> {
+        if self.status != Status::Failed {
+            return None;
+        }
+        Some(self.failing_step().and_then(|s| s.failure_kind).unwrap_or(FailureKind::Harness))
+    }
+
     /// One line saying why the scenario failed, for terminals and generated files.
     pub fn failure_summary(&self) -> String {
         match self.failing_step() {
@@ -455,6 +472,7 @@ impl StepOutcome {
             line: step.position.line,
             status: StepStatus::Skipped,
             error: None,
+            failure_kind: None,
             duration_ms: 0,
         }
     }

@@ -14,6 +14,7 @@ pub use record::Recorder;
 pub use redact::{redact_headers, redact_url};
 
 use crate::exchange::Exchange;
+use crate::failure::FailureKind;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -106,6 +107,8 @@ pub struct TransportError {
     pub method: String,
     pub url: String,
     pub message: String,
+    /// Transport (refused, reset, invalid, too large) or deadline (no full answer in time).
+    pub kind: FailureKind,
     pub exchange: Exchange,
     /// False when the request never left: it could not be built (a header that cannot be
     /// sent), or the run's breaker had declared the target gone.
@@ -159,10 +162,10 @@ impl Client {
         exchange.request_headers = redact_headers(header_pairs(&headers));
         let builder = match built {
             Ok(builder) => builder.headers(headers),
-            Err(message) => return Err(not_sent(exchange, format!("the request was not sent: {message}"))),
+            Err(message) => return Err(not_sent(exchange, FailureKind::Harness, format!("the request was not sent: {message}"))),
         };
         if let Some(gone) = self.breaker.as_ref().and_then(Breaker::gone) {
-            return Err(not_sent(exchange, format!("not sent: {}", gone.moment())));
+            return Err(not_sent(exchange, FailureKind::Transport, format!("not sent: {}", gone.moment())));
         }
 
         let budget = match self.deadline {
@@ -170,16 +173,22 @@ impl Client {
             None => self.config.request_timeout,
         };
         let exchanged = tokio::time::timeout(budget, async {
-            let mut response = builder.send().await.map_err(|e| NoAnswer::Unanswered(describe_error(e)))?;
+            let mut response = builder.send().await.map_err(|e| {
+                let (kind, message) = describe_error(e);
+                NoAnswer::Unanswered(kind, message)
+            })?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| NoAnswer::Unanswered(describe_error(e)))? {
+            while let Some(chunk) = response.chunk().await.map_err(|e| {
+                let (kind, message) = describe_error(e);
+                NoAnswer::Unanswered(kind, message)
+            })? {
                 if body.len() + chunk.len() > self.config.max_body_bytes {
-                    return Err(NoAnswer::Unanswered(format!(
-                        "response body exceeded {} bytes (status {status}); the rest was not read",
-                        self.config.max_body_bytes
-                    )));
+                    return Err(NoAnswer::Unanswered(
+                        FailureKind::Transport,
+                        format!("response body exceeded {} bytes (status {status}); the rest was not read", self.config.max_body_bytes),
+                    ));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -188,15 +197,15 @@ impl Client {
         let outcome = match &self.breaker {
             Some(breaker) => tokio::select! {
                 exchanged = exchanged => exchanged,
-                gone = breaker.tripped() => Ok(Err(NoAnswer::Cut(format!("given up waiting: {}", gone.moment())))),
+                gone = breaker.tripped() => Ok(Err(NoAnswer::Cut(FailureKind::Transport, format!("given up waiting: {}", gone.moment())))),
             },
             None => exchanged.await,
         };
         let outcome = outcome.unwrap_or_else(|_| {
             Err(if budget < self.config.request_timeout {
-                NoAnswer::Cut("the scenario's deadline passed before the server answered".to_string())
+                NoAnswer::Cut(FailureKind::Deadline, "the scenario's deadline passed before the server answered".to_string())
             } else {
-                NoAnswer::Unanswered(format!("no complete response within {} s", budget.as_secs_f64()))
+                NoAnswer::Unanswered(FailureKind::Deadline, format!("no complete response within {} s", budget.as_secs_f64()))
             })
         });
         exchange.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -213,18 +222,18 @@ impl Client {
                 Ok(Response { status, headers, body, exchange })
             }
             Err(no_answer) => {
-                let message = match no_answer {
-                    NoAnswer::Unanswered(message) => {
+                let (kind, message) = match no_answer {
+                    NoAnswer::Unanswered(kind, message) => {
                         if let Some(breaker) = &self.breaker {
                             breaker.unanswered(&format!("{} {}: {message}", exchange.method, exchange.url));
                         }
-                        message
+                        (kind, message)
                     }
-                    NoAnswer::Cut(message) => message,
+                    NoAnswer::Cut(kind, message) => (kind, message),
                 };
                 exchange.error = Some(message.clone());
                 self.recorder.record(&exchange);
-                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange, sent: true })
+                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, kind, exchange, sent: true })
             }
         }
     }
@@ -249,13 +258,15 @@ impl Client {
 /// Why a request has no response.
 enum NoAnswer {
     /// The target did not answer: refused, reset, closed mid-body, too slow, body too long.
-    Unanswered(String),
+    Unanswered(FailureKind, String),
     /// We stopped waiting (the scenario's deadline, the breaker): says nothing new about the target.
-    Cut(String),
+    Cut(FailureKind, String),
 }
 
-fn not_sent(exchange: Exchange, message: String) -> TransportError {
-    TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange, sent: false }
+/// A request that never left: `kind` says whose fault that is (a step's header that cannot be
+/// sent is the harness's; a target the breaker declared gone is a transport failure).
+fn not_sent(exchange: Exchange, kind: FailureKind, message: String) -> TransportError {
+    TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, kind, exchange, sent: false }
 }
 
 /// Appends a header, or says why it cannot be sent; a value is described, never quoted,
@@ -293,7 +304,8 @@ fn full_url(url: &str, query: &[(String, String)]) -> String {
 }
 
 /// reqwest's Display hides the cause ("error sending request"); the chain says what happened.
-fn describe_error(error: reqwest::Error) -> String {
+fn describe_error(error: reqwest::Error) -> (FailureKind, String) {
+    let kind = if error.is_timeout() { FailureKind::Deadline } else { FailureKind::Transport };
     let mut message = if error.is_timeout() {
         "timed out waiting for the server".to_string()
     } else if error.is_connect() {
@@ -306,7 +318,7 @@ fn describe_error(error: reqwest::Error) -> String {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    message
+    (kind, message)
 }
 
 #[cfg(test)]

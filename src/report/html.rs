@@ -5,7 +5,7 @@
 use super::exchange_text;
 use crate::coverage::{self, Coverage};
 use crate::outcome::{RunReport, ScenarioOutcome, StepStatus, Verdict};
-use crate::selfcheck::result::{SelfcheckReport, Verdict as FaultVerdict};
+use crate::selfcheck::result::{Failure, SelfcheckReport, Verdict as FaultVerdict};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -128,49 +128,85 @@ fn matrix(out: &mut String, r: &RunReport) {
 }
 
 /// How much a pass of this suite is worth: of the faults `conform selfcheck` planted in the
-/// reference server, how many the suite caught, per area, and which survived.
+/// reference server, how many the suite caught (by a wrong answer, not a timeout), per area,
+/// which survived, which were met only by failures that prove nothing, and which are thin.
 fn mutation_score(out: &mut String, selfcheck: &SelfcheckReport) {
+    let score = match &selfcheck.score {
+        Some(score) => score.to_string(),
+        None => "no score: the fault-free baseline failed, so no verdict can be trusted".to_string(),
+    };
     let _ = write!(
         out,
         "<h2>Mutation score</h2>\n<p>From <code>conform selfcheck</code> of {}: <strong>{}</strong>. Each fault is a deliberate \
-         break of the contract in the reference server; a caught fault made at least one scenario fail that passes without it.</p>\n\
-         <table><tr><th>area</th><th>faults</th><th>caught</th><th>survived</th><th>flaky</th><th>error</th></tr>\n",
+         break of the contract in the reference server; a caught fault made at least one scenario that passes without it fail on \
+         an assertion about the server's answer (deadlines, transport errors, spent rate-limit budgets and harness errors catch \
+         nothing: a fault met only by those is inconclusive). A thin fault is caught by one scenario only.</p>\n\
+         <table><tr><th>area</th><th>faults</th><th>caught</th><th>thin</th><th>survived</th><th>inconclusive</th><th>flaky</th><th>error</th></tr>\n",
         selfcheck.finished_at.format("%Y-%m-%d %H:%M UTC"),
-        esc(&selfcheck.score.to_string())
+        esc(&score)
     );
-    let mut areas: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut areas: BTreeMap<&str, [usize; 6]> = BTreeMap::new();
     for fault in &selfcheck.faults {
         let column = match fault.verdict {
             FaultVerdict::Caught => 0,
-            FaultVerdict::Survived => 1,
-            FaultVerdict::Flaky => 2,
-            FaultVerdict::Error => 3,
+            FaultVerdict::Survived => 2,
+            FaultVerdict::Inconclusive => 3,
+            FaultVerdict::Flaky => 4,
+            FaultVerdict::Error => 5,
         };
-        areas.entry(fault.area.as_str()).or_default()[column] += 1;
+        let counts = areas.entry(fault.area.as_str()).or_default();
+        counts[column] += 1;
+        if fault.thin {
+            counts[1] += 1;
+        }
     }
     let failing = |n: usize| if n > 0 { " fail" } else { "" };
-    for (area, [caught, survived, flaky, error]) in areas {
+    for (area, [caught, thin, survived, inconclusive, flaky, error]) in areas {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n pass\">{caught}</td><td class=\"n{}\">{survived}</td><td class=\"n{}\">{flaky}</td><td class=\"n\">{error}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n pass\">{caught}</td><td class=\"n\">{thin}</td><td class=\"n{}\">{survived}</td><td class=\"n{}\">{inconclusive}</td><td class=\"n{}\">{flaky}</td><td class=\"n\">{error}</td></tr>",
             esc(area),
-            caught + survived + flaky + error,
+            caught + survived + inconclusive + flaky + error,
             failing(survived),
+            failing(inconclusive),
             failing(flaky)
         );
     }
     out.push_str("</table>\n");
     let survivors: Vec<String> = selfcheck.survivors().map(|f| format!("{} ({}): {}", f.name, f.area, f.breaks)).collect();
     list(out, "Survivors: contract breaks no scenario catches", &survivors);
+    let inconclusive: Vec<String> = selfcheck
+        .with_verdict(FaultVerdict::Inconclusive)
+        .map(|f| format!("{} ({}): {}; failed only as: {}", f.name, f.area, f.breaks, labels(&f.failed_otherwise)))
+        .collect();
+    list(out, "Inconclusive: contract breaks met only by failures that prove nothing", &inconclusive);
     let flaky: Vec<String> = selfcheck
-        .faults
-        .iter()
-        .filter(|f| f.verdict == FaultVerdict::Flaky)
+        .with_verdict(FaultVerdict::Flaky)
         .map(|f| {
             format!("{} ({}): caught in some of {} rounds only, by {}", f.name, f.area, selfcheck.rounds, f.caught_sometimes.join(", "))
         })
         .collect();
     list(out, "Flaky catches: contract breaks caught only some of the time", &flaky);
+    let thin: Vec<String> =
+        selfcheck.faults.iter().filter(|f| f.thin).map(|f| format!("{} ({}): only {}", f.name, f.area, labels(&f.caught_by))).collect();
+    list(out, "Thin: contract breaks caught by one scenario only", &thin);
+    out.push_str("<details><summary>Every fault and what caught it</summary><table><tr><th>fault</th><th>verdict</th><th>catching scenarios</th><th>caught by (kind)</th></tr>\n");
+    for f in &selfcheck.faults {
+        let verdict = if f.thin { "caught (thin)".to_string() } else { format!("{:?}", f.verdict).to_lowercase() };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(&f.name),
+            esc(&verdict),
+            f.catching_scenarios,
+            esc(&labels(&f.caught_by))
+        );
+    }
+    out.push_str("</table></details>\n");
+}
+
+fn labels(failures: &[Failure]) -> String {
+    failures.iter().map(Failure::label).collect::<Vec<_>>().join(", ")
 }
 
 fn coverage(out: &mut String, r: &RunReport) {
@@ -178,7 +214,7 @@ fn coverage(out: &mut String, r: &RunReport) {
     let c = match &r.coverage {
         Some(c) => c,
         None => {
-            computed = Coverage::of_run(&r.run_id, &r.scenarios, &r.operations_called);
+            computed = Coverage::of_run(&r.run_id, r.scenarios.iter().flat_map(|s| &s.operations), &r.operations_called);
             &computed
         }
     };
@@ -371,40 +407,51 @@ mod tests {
     }
 
     #[test]
-    fn mutation_score_shows_only_with_a_selfcheck_and_names_survivors() {
+    fn mutation_score_shows_only_with_a_selfcheck_and_names_survivors_inconclusive_and_thin_faults() {
+        use crate::failure::FailureKind;
         use crate::selfcheck::result::{Baseline, FaultResult, MutationScore};
         assert!(!render(&sample_report(), None).contains("Mutation score"), "no selfcheck, no score");
-        let fault = |name: &str, verdict| FaultResult {
+        let failure = |id: &str, kind| Failure { id: id.into(), reason: "r".into(), kind: Some(kind) };
+        let fault = |name: &str, verdict, caught_by: Vec<Failure>, failed_otherwise: Vec<Failure>| FaultResult {
             name: name.into(),
             area: "account".into(),
             breaks: format!("{name} <breaks>"),
             tags: "@account".into(),
             verdict,
             scenarios: 3,
-            caught_by: Vec::new(),
+            catching_scenarios: caught_by.len(),
+            thin: caught_by.len() == 1,
+            caught_by,
             caught_sometimes: Vec::new(),
+            failed_otherwise,
             error: None,
             duration_ms: 10,
         };
-        let selfcheck = SelfcheckReport {
+        let mut selfcheck = SelfcheckReport {
             schema_version: crate::selfcheck::result::SCHEMA_VERSION,
             started_at: chrono::Utc::now(),
             finished_at: chrono::Utc::now(),
             duration_ms: 20,
             rounds: 1,
-            score: MutationScore { caught: 1, total: 2 },
+            score: Some(MutationScore { caught: 1, total: 3 }),
             baseline: Baseline { tags: "@account".into(), scenarios: 3, failed: Vec::new(), flaky: Vec::new(), error: None },
-            faults: vec![fault("caught-one", FaultVerdict::Caught), fault("sly-one", FaultVerdict::Survived)],
+            faults: vec![
+                fault("caught-one", FaultVerdict::Caught, vec![failure("sign-in", FailureKind::Assertion)], Vec::new()),
+                fault("sly-one", FaultVerdict::Survived, Vec::new(), Vec::new()),
+                fault("slow-one", FaultVerdict::Inconclusive, Vec::new(), vec![failure("hangs", FailureKind::Deadline)]),
+            ],
         };
         let html = render(&sample_report(), Some(&selfcheck));
-        assert!(html.contains("1/2 faults caught (50.0%)"), "the score is shown");
-        assert!(
-            html.contains(
-                "<tr><td>account</td><td class=\"n\">2</td><td class=\"n pass\">1</td><td class=\"n fail\">1</td><td class=\"n\">0</td>"
-            ),
-            "per-area row"
-        );
+        assert!(html.contains("1/3 faults caught (33.3%)"), "the score is shown");
+        let row = "<tr><td>account</td><td class=\"n\">3</td><td class=\"n pass\">1</td><td class=\"n\">1</td><td class=\"n fail\">1</td><td class=\"n fail\">1</td><td class=\"n\">0</td>";
+        assert!(html.contains(row), "per-area row {row}");
         assert!(html.contains("sly-one (account): sly-one &lt;breaks&gt;"), "the survivor is named, escaped");
+        assert!(html.contains("slow-one (account): slow-one &lt;breaks&gt;; failed only as: hangs (deadline)"), "inconclusive, with why");
+        assert!(html.contains("caught-one (account): only sign-in (assertion)"), "the thin fault is named with its catch");
+        assert!(html.contains("<td>caught-one</td><td>caught (thin)</td><td class=\"n\">1</td><td>sign-in (assertion)</td>"), "per fault");
+        selfcheck.score = None;
+        let html = render(&sample_report(), Some(&selfcheck));
+        assert!(html.contains("no score: the fault-free baseline failed"), "a failed baseline shows no score");
     }
 
     #[test]

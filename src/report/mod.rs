@@ -234,6 +234,7 @@ mod tests {
                     line: 4,
                     status: StepStatus::Passed,
                     error: None,
+                    failure_kind: None,
                     duration_ms: 2,
                 },
                 StepOutcome {
@@ -243,6 +244,7 @@ mod tests {
                     line: 14,
                     status: StepStatus::Failed,
                     error: Some("expected 200, got 401 <unauthorized> \u{1}\nbody: {\"secret\": \"TOKENSECRETplanted5\"}".into()),
+                    failure_kind: Some(crate::failure::FailureKind::Assertion),
                     duration_ms: 5,
                 },
                 StepOutcome {
@@ -252,6 +254,7 @@ mod tests {
                     line: 15,
                     status: StepStatus::Skipped,
                     error: None,
+                    failure_kind: None,
                     duration_ms: 0,
                 },
             ],

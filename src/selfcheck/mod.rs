@@ -1,12 +1,19 @@
-//! `conform selfcheck`: proves the suite fails when it should. For each fault of the
-//! reference server's catalogue it starts the bundled server with that fault, runs the
-//! scenarios the fault's tag expression selects, and counts the fault caught when a
-//! scenario fails that passes against the fault-free server (run once, as the baseline).
+//! `conform selfcheck`: proves the suite fails when it should, for the right reason. For each
+//! fault of the reference server's catalogue it starts the bundled server with that fault,
+//! runs the scenarios the fault's tag expression selects, and counts the fault caught when a
+//! scenario that passes against the fault-free server (the baseline) fails on an assertion
+//! about the server's answer. Failures of other kinds (deadline, transport, rate_limited,
+//! harness) prove nothing about the contract: a fault met only by those is inconclusive.
+//! A baseline that fails at all leaves no score.
+//!
+//! Child runs are read through the typed run report (`outcome::RunReport`); this module
+//! never uses `report`, which reads `result` for the HTML page.
 
 pub mod catalogue_table;
 pub mod result;
 mod suite_run;
 
+use crate::failure::FailureKind;
 use conform_reference::faults::{catalogue, Fault};
 use futures::stream::{self, StreamExt};
 use result::{Baseline, Failure, FaultResult, MutationScore, SelfcheckReport, Verdict};
@@ -63,7 +70,8 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
     while let Some(done) = runs.next().await {
         match done {
             Done::Baseline(b) => {
-                eprintln!("[baseline] {} scenarios without faults, {} failed", b.scenarios, b.failed.len());
+                let failed = if b.failed.is_empty() { String::new() } else { format!(": {}", labels(&b.failed)) };
+                eprintln!("[baseline] {} scenarios without faults, {} failed{failed}", b.scenarios, b.failed.len());
                 baseline = Some(b);
             }
             Done::Fault(i, result, rounds) => {
@@ -84,7 +92,7 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
         .flatten()
         .map(|(mut result, rounds)| {
             if result.error.is_none() {
-                (result.verdict, result.caught_by, result.caught_sometimes) = judge(&rounds, &failing_anyway);
+                judge(&rounds, &failing_anyway).apply_to(&mut result);
             }
             result
         })
@@ -96,10 +104,16 @@ pub async fn run(faults: &[Fault], options: &SelfcheckOptions) -> anyhow::Result
         finished_at,
         duration_ms: (finished_at - started).num_milliseconds().max(0) as u64,
         rounds: options.rounds.max(1),
-        score: MutationScore { caught: faults.iter().filter(|f| f.verdict == Verdict::Caught).count(), total: faults.len() },
+        score: score(&baseline, &faults),
         baseline,
         faults,
     })
+}
+
+/// Caught faults out of all, or none when the baseline failed: a scenario failing without
+/// any fault means the suite or the server is broken, and every verdict with it.
+fn score(baseline: &Baseline, faults: &[FaultResult]) -> Option<MutationScore> {
+    baseline.passed().then(|| MutationScore { caught: faults.iter().filter(|f| f.verdict == Verdict::Caught).count(), total: faults.len() })
 }
 
 async fn run_job(job: Job<'_>, options: &SelfcheckOptions) -> Done {
@@ -119,7 +133,10 @@ async fn run_job(job: Job<'_>, options: &SelfcheckOptions) -> Done {
                 verdict: Verdict::Error,
                 scenarios: 0,
                 caught_by: Vec::new(),
+                catching_scenarios: 0,
+                thin: false,
                 caught_sometimes: Vec::new(),
+                failed_otherwise: Vec::new(),
                 error: None,
                 duration_ms: 0,
             };
@@ -147,7 +164,7 @@ async fn run_rounds(options: &SelfcheckOptions, tags: &str, faults: Vec<String>)
     for _ in 0..options.rounds.max(1) {
         let run = suite_run::run(&options.features, tags, faults.clone(), options.run_timeout).await?;
         scenarios = run.scenarios;
-        rounds.push(failures(run.failed));
+        rounds.push(run.failed);
     }
     Ok((scenarios, rounds))
 }
@@ -178,22 +195,54 @@ fn split_by_rounds(rounds: &[Vec<Failure>]) -> (BTreeSet<&str>, BTreeSet<&str>) 
     (always.into_iter().map(|(id, _)| id).collect(), sometimes.into_iter().map(|(id, _)| id).collect())
 }
 
+/// What the rounds of one fault showed.
+#[derive(Debug, PartialEq)]
+struct Judgement {
+    verdict: Verdict,
+    /// Scenarios that caught the fault in every round (with the first round's reason).
+    caught_by: Vec<Failure>,
+    /// Scenarios that caught it in some rounds only.
+    caught_sometimes: Vec<String>,
+    /// Scenarios that failed with the fault for a reason other than a wrong answer, once each.
+    failed_otherwise: Vec<Failure>,
+}
+
+impl Judgement {
+    fn apply_to(self, result: &mut FaultResult) {
+        result.verdict = self.verdict;
+        result.catching_scenarios = self.caught_by.len();
+        result.thin = self.verdict == Verdict::Caught && self.caught_by.len() == 1;
+        result.caught_by = self.caught_by;
+        result.caught_sometimes = self.caught_sometimes;
+        result.failed_otherwise = self.failed_otherwise;
+    }
+}
+
 /// A fault's verdict from each round's failures, ignoring scenarios that fail without the
-/// fault: caught when every round caught it, flaky when only some did. Also the scenarios
-/// that caught it in every round (with the first round's reason) and those that did sometimes.
-fn judge(rounds: &[Vec<Failure>], failing_anyway: &BTreeSet<&str>) -> (Verdict, Vec<Failure>, Vec<String>) {
-    let catches: Vec<Vec<Failure>> =
-        rounds.iter().map(|round| round.iter().filter(|f| !failing_anyway.contains(f.id.as_str())).cloned().collect()).collect();
+/// fault. Only a failed assertion about the answer catches: caught when every round caught
+/// it, flaky when only some did, inconclusive when scenarios failed but never that way.
+fn judge(rounds: &[Vec<Failure>], failing_anyway: &BTreeSet<&str>) -> Judgement {
+    let new_failures =
+        |round: &Vec<Failure>| -> Vec<Failure> { round.iter().filter(|f| !failing_anyway.contains(f.id.as_str())).cloned().collect() };
+    let (catches, others): (Vec<Vec<Failure>>, Vec<Vec<Failure>>) =
+        rounds.iter().map(|round| new_failures(round).into_iter().partition(|f| f.kind == Some(FailureKind::Assertion))).unzip();
     let rounds_caught = catches.iter().filter(|round| !round.is_empty()).count();
+    let mut failed_otherwise: Vec<Failure> = Vec::new();
+    for failure in others.into_iter().flatten() {
+        if !failed_otherwise.iter().any(|f| f.id == failure.id) {
+            failed_otherwise.push(failure);
+        }
+    }
     let verdict = match rounds_caught {
-        0 => Verdict::Survived,
+        0 if failed_otherwise.is_empty() => Verdict::Survived,
+        0 => Verdict::Inconclusive,
         n if n == catches.len() => Verdict::Caught,
         _ => Verdict::Flaky,
     };
     let (always, sometimes) = split_by_rounds(&catches);
     let caught_by =
         catches.first().map(|round| round.iter().filter(|f| always.contains(f.id.as_str())).cloned().collect()).unwrap_or_default();
-    (verdict, caught_by, sometimes.into_iter().map(str::to_string).collect())
+    Judgement { verdict, caught_by, caught_sometimes: sometimes.into_iter().map(str::to_string).collect(), failed_otherwise }
 }
 
 /// What a fault's rounds failed, for the progress line: once when every round agrees.
@@ -204,7 +253,7 @@ fn progress(scenarios: usize, rounds: &[Vec<Failure>]) -> String {
             if failed.is_empty() {
                 format!("no scenario failed of {scenarios}")
             } else {
-                format!("{} of {scenarios} failed: {}", failed.len(), ids(failed))
+                format!("{} of {scenarios} failed: {}", failed.len(), labels(failed))
             }
         })
         .collect();
@@ -215,12 +264,9 @@ fn progress(scenarios: usize, rounds: &[Vec<Failure>]) -> String {
     }
 }
 
-fn failures(failed: Vec<(String, String)>) -> Vec<Failure> {
-    failed.into_iter().map(|(id, reason)| Failure { id, reason }).collect()
-}
-
-fn ids(failed: &[Failure]) -> String {
-    failed.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+/// Each failure with its kind: `a (assertion), b (deadline)`.
+fn labels(failed: &[Failure]) -> String {
+    failed.iter().map(Failure::label).collect::<Vec<_>>().join(", ")
 }
 
 /// One tag expression selecting what any of `expressions` selects.
@@ -243,29 +289,119 @@ mod tests {
         assert!(all.parse::<TagOperation>().is_ok(), "the baseline's union {all:?} does not parse");
     }
 
+    fn failed_as(kind: FailureKind, ids: &[&str]) -> Vec<Failure> {
+        ids.iter().map(|id| Failure { id: id.to_string(), reason: format!("{id} failed"), kind: Some(kind) }).collect()
+    }
+
     fn failed(ids: &[&str]) -> Vec<Failure> {
-        ids.iter().map(|id| Failure { id: id.to_string(), reason: format!("{id} failed") }).collect()
+        failed_as(FailureKind::Assertion, ids)
+    }
+
+    fn verdict_and_catchers(j: Judgement) -> (Verdict, Vec<Failure>, Vec<String>) {
+        (j.verdict, j.caught_by, j.caught_sometimes)
     }
 
     #[test]
     fn a_fault_caught_every_round_is_caught_and_one_caught_sometimes_is_flaky() {
         let none = BTreeSet::new();
-        let (verdict, by, sometimes) = judge(&[failed(&["a", "b"]), failed(&["a"])], &none);
-        assert_eq!((verdict, by, sometimes), (Verdict::Caught, failed(&["a"]), vec!["b".to_string()]));
-        let (verdict, by, sometimes) = judge(&[failed(&["a"]), failed(&[])], &none);
-        assert_eq!((verdict, by, sometimes), (Verdict::Flaky, Vec::new(), vec!["a".to_string()]));
-        let (verdict, by, _) = judge(&[failed(&["a"]), failed(&["b"])], &none);
-        assert_eq!((verdict, by), (Verdict::Caught, Vec::new()), "caught each round, by no steady scenario");
+        let judged = verdict_and_catchers(judge(&[failed(&["a", "b"]), failed(&["a"])], &none));
+        assert_eq!(judged, (Verdict::Caught, failed(&["a"]), vec!["b".to_string()]));
+        let judged = verdict_and_catchers(judge(&[failed(&["a"]), failed(&[])], &none));
+        assert_eq!(judged, (Verdict::Flaky, Vec::new(), vec!["a".to_string()]));
+        let judged = verdict_and_catchers(judge(&[failed(&["a"]), failed(&["b"])], &none));
+        assert_eq!((judged.0, judged.1), (Verdict::Caught, Vec::new()), "caught each round, by no steady scenario");
         let anyway = BTreeSet::from(["a"]);
-        assert_eq!(judge(&[failed(&["a"])], &anyway).0, Verdict::Survived, "a scenario failing without the fault catches nothing");
-        assert_eq!(judge(&[failed(&["b"])], &anyway).0, Verdict::Caught);
+        assert_eq!(judge(&[failed(&["a"])], &anyway).verdict, Verdict::Survived, "a scenario failing without the fault catches nothing");
+        assert_eq!(judge(&[failed(&["b"])], &anyway).verdict, Verdict::Caught);
     }
 
     #[test]
-    fn progress_says_agreeing_rounds_once() {
-        assert_eq!(progress(4, &[failed(&["a"])]), "1 of 4 failed: a");
-        assert_eq!(progress(4, &[failed(&["a"]), failed(&["a"])]), "1 of 4 failed: a (each of 2 rounds)");
-        assert_eq!(progress(4, &[failed(&["a"]), failed(&[])]), "round 1: 1 of 4 failed: a | round 2: no scenario failed of 4");
+    fn only_an_assertion_about_the_answer_catches_a_fault() {
+        let none = BTreeSet::new();
+        let caught = judge(&[failed(&["a"])], &none);
+        assert_eq!((caught.verdict, caught.caught_by.clone()), (Verdict::Caught, failed(&["a"])), "assertion → caught: {caught:?}");
+
+        let deadline_only = judge(&[failed_as(FailureKind::Deadline, &["slow"])], &none);
+        assert_eq!(deadline_only.verdict, Verdict::Inconclusive, "only a deadline → inconclusive: {deadline_only:?}");
+        assert_eq!(deadline_only.failed_otherwise, failed_as(FailureKind::Deadline, &["slow"]), "the deadline is reported");
+        assert!(deadline_only.caught_by.is_empty());
+        for kind in [FailureKind::Transport, FailureKind::Harness, FailureKind::RateLimited] {
+            assert_eq!(judge(&[failed_as(kind, &["x"])], &none).verdict, Verdict::Inconclusive, "only {kind} → inconclusive");
+        }
+        let untyped = vec![Failure { id: "old".into(), reason: "from a report without kinds".into(), kind: None }];
+        assert_eq!(judge(&[untyped], &none).verdict, Verdict::Inconclusive, "a failure of unknown kind catches nothing");
+
+        assert_eq!(judge(&[failed(&[])], &none).verdict, Verdict::Survived, "nothing failed → survived");
+
+        let mixed = judge(&[[failed(&["a"]), failed_as(FailureKind::Deadline, &["slow"])].concat()], &none);
+        assert_eq!((mixed.verdict, mixed.caught_by.len()), (Verdict::Caught, 1), "an assertion among deadlines still catches");
+        let anyway = BTreeSet::from(["a"]);
+        assert_eq!(
+            judge(&[[failed(&["a"]), failed_as(FailureKind::Transport, &["b"])].concat()], &anyway).verdict,
+            Verdict::Inconclusive,
+            "the only assertion is in a scenario failing without the fault"
+        );
+    }
+
+    #[test]
+    fn one_catching_scenario_is_thin() {
+        let mut result = FaultResult {
+            name: "f".into(),
+            area: "account".into(),
+            breaks: "b".into(),
+            tags: "@account".into(),
+            verdict: Verdict::Error,
+            scenarios: 3,
+            caught_by: Vec::new(),
+            catching_scenarios: 0,
+            thin: false,
+            caught_sometimes: Vec::new(),
+            failed_otherwise: Vec::new(),
+            error: None,
+            duration_ms: 1,
+        };
+        judge(&[failed(&["a"])], &BTreeSet::new()).apply_to(&mut result);
+        assert_eq!((result.verdict, result.catching_scenarios, result.thin), (Verdict::Caught, 1, true));
+        judge(&[failed(&["a", "b"])], &BTreeSet::new()).apply_to(&mut result);
+        assert_eq!((result.verdict, result.catching_scenarios, result.thin), (Verdict::Caught, 2, false));
+        judge(&[failed(&[])], &BTreeSet::new()).apply_to(&mut result);
+        assert_eq!((result.verdict, result.catching_scenarios, result.thin), (Verdict::Survived, 0, false), "a survivor is not thin");
+    }
+
+    #[test]
+    fn a_failing_baseline_leaves_no_score() {
+        let fault = |verdict| FaultResult {
+            name: "f".into(),
+            area: "account".into(),
+            breaks: "b".into(),
+            tags: "@account".into(),
+            verdict,
+            scenarios: 3,
+            caught_by: Vec::new(),
+            catching_scenarios: 0,
+            thin: false,
+            caught_sometimes: Vec::new(),
+            failed_otherwise: Vec::new(),
+            error: None,
+            duration_ms: 1,
+        };
+        let clean = baseline("@account".into(), 3, vec![failed(&[])]);
+        assert_eq!(score(&clean, &[fault(Verdict::Caught), fault(Verdict::Inconclusive)]), Some(MutationScore { caught: 1, total: 2 }));
+        let failing = baseline("@account".into(), 3, vec![failed_as(FailureKind::Deadline, &["slow"])]);
+        assert_eq!(score(&failing, &[fault(Verdict::Caught)]), None, "a baseline failure leaves no score");
+        let broken = Baseline { error: Some("could not start".into()), ..clean };
+        assert_eq!(score(&broken, &[fault(Verdict::Caught)]), None, "a baseline that could not run leaves no score");
+    }
+
+    #[test]
+    fn progress_says_agreeing_rounds_once_with_the_kind_of_each_failure() {
+        assert_eq!(progress(4, &[failed(&["a"])]), "1 of 4 failed: a (assertion)");
+        assert_eq!(progress(4, &[failed(&["a"]), failed(&["a"])]), "1 of 4 failed: a (assertion) (each of 2 rounds)");
+        assert_eq!(
+            progress(4, &[failed(&["a"]), failed_as(FailureKind::Deadline, &["b"])]),
+            "round 1: 1 of 4 failed: a (assertion) | round 2: 1 of 4 failed: b (deadline)"
+        );
+        assert_eq!(progress(4, &[failed(&[])]), "no scenario failed of 4");
     }
 
     #[test]

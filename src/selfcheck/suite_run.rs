@@ -3,9 +3,12 @@
 //! context per process), pointed at it through the APPWRITE_* variables so no secret is
 //! ever on a command line.
 
+use super::result::Failure;
+use crate::outcome::{RunReport, ScenarioOutcome, Status};
 use crate::target::{Target, CAPABILITIES};
 use anyhow::Context as _;
-use serde_json::Value;
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -13,8 +16,8 @@ use std::time::Duration;
 /// What a run of the selected scenarios showed.
 pub struct SuiteRun {
     pub scenarios: usize,
-    /// Failed scenarios by id, each with the first line of its failing step's error.
-    pub failed: Vec<(String, String)>,
+    /// Failed scenarios, each with its failing step, the first line of its error and its kind.
+    pub failed: Vec<Failure>,
 }
 
 /// Runs the scenarios `tags` selects against the bundled server broken by `faults`.
@@ -26,9 +29,7 @@ pub async fn run(features: &Path, tags: &str, faults: Vec<String>, timeout: Dura
     Ok(SuiteRun { scenarios, failed })
 }
 
-type Failures = Vec<(String, String)>;
-
-async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Duration) -> anyhow::Result<(usize, Failures)> {
+async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Duration) -> anyhow::Result<(usize, Vec<Failure>)> {
     let reports = tempfile::Builder::new().prefix("conform-selfcheck-").tempdir()?;
     let exe = std::env::current_exe()?;
     let mut command = tokio::process::Command::new(&exe);
@@ -71,28 +72,96 @@ async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Dura
         let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output");
         anyhow::bail!("`conform run` exited with {:?}: {last}", output.status.code());
     }
-    let summary_path = reports.path().join("latest").join(crate::report::SUMMARY_JSON_FILE);
-    let summary: Value = serde_json::from_str(&std::fs::read_to_string(&summary_path)?)?;
-    let scenarios = summary["scenarios"].as_array().cloned().unwrap_or_default();
-    let failed = scenarios.iter().filter(|s| s["status"] == "failed").map(|s| (text(&s["id"]), first_error(s))).collect();
-    Ok((scenarios.len(), failed))
+    // Typed, so a change of the run report's layout breaks this at compile time, not silently.
+    let report = RunReport::load(&reports.path().join("latest"))?;
+    Ok(failures_among_selected(&report, tags))
 }
 
-fn text(value: &Value) -> String {
-    value.as_str().unwrap_or_default().to_string()
+/// How many scenarios of `report` the tag expression `tags` selects, and those of them that
+/// failed, each with why in one line and the kind of its failure. The child ran with these
+/// tags, so every scenario should be selected; the check keeps a catch from ever resting on a
+/// scenario the fault's expression does not name.
+fn failures_among_selected(report: &RunReport, tags: &str) -> (usize, Vec<Failure>) {
+    let expression: Option<TagOperation> = tags.parse().ok();
+    let selected: Vec<&ScenarioOutcome> = report
+        .scenarios
+        .iter()
+        .filter(|s| expression.as_ref().is_none_or(|e| e.eval(s.tags.iter().map(|t| t.trim_start_matches('@')))))
+        .collect();
+    let failed = selected
+        .iter()
+        .filter(|s| s.status == Status::Failed)
+        .map(|s| Failure { id: s.id.clone(), reason: one_line(&s.failure_summary()), kind: s.failure_kind() })
+        .collect();
+    (selected.len(), failed)
 }
 
-/// Why the scenario failed, in one line: its failing step and the error's first line.
-fn first_error(scenario: &Value) -> String {
-    let steps = scenario["steps"].as_array().cloned().unwrap_or_default();
-    let failing = steps.iter().find(|s| s["error"].is_string());
-    match failing {
-        Some(step) => {
-            let error = step["error"].as_str().unwrap_or_default();
-            let line = error.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-            let line: String = line.chars().take(240).collect();
-            format!("{}: {line}", step["text"].as_str().unwrap_or("step"))
+fn one_line(text: &str) -> String {
+    text.chars().take(240).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::failure::FailureKind;
+    use crate::outcome::{StepKind, StepOutcome, StepStatus, TargetInfo, Verdict};
+
+    fn scenario(id: &str, tags: &[&str], failed: Option<FailureKind>) -> ScenarioOutcome {
+        let step = StepOutcome {
+            kind: StepKind::Scenario,
+            keyword: "Then".into(),
+            text: "the response status is 200".into(),
+            line: 3,
+            status: if failed.is_some() { StepStatus::Failed } else { StepStatus::Passed },
+            error: failed.map(|k| format!("failed by {k}\nsecond line")),
+            failure_kind: failed,
+            duration_ms: 1,
+        };
+        ScenarioOutcome {
+            id: id.into(),
+            name: id.into(),
+            feature: "f".into(),
+            feature_path: "features/a/f.feature".into(),
+            area: "a".into(),
+            line: 2,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            operations: Vec::new(),
+            status: if failed.is_some() { Status::Failed } else { Status::Passed },
+            status_reason: None,
+            retries: 0,
+            steps: vec![step],
+            evidence: Vec::new(),
+            duration_ms: 1,
+            expected: None,
+            verdict: if failed.is_some() { Verdict::Fail } else { Verdict::Pass },
         }
-        None => scenario["status_reason"].as_str().unwrap_or("failed").to_string(),
+    }
+
+    #[test]
+    fn failures_come_with_their_kind_and_only_from_selected_scenarios() {
+        let report = RunReport::new(
+            "run".into(),
+            chrono::Utc::now(),
+            chrono::Utc::now(),
+            TargetInfo { endpoint: "http://x".into(), project: "p".into(), bundled: true },
+            vec![
+                scenario("ok", &["@account"], None),
+                scenario("wrong", &["@account", "@id:wrong"], Some(FailureKind::Assertion)),
+                scenario("slow", &["@account"], Some(FailureKind::Deadline)),
+                scenario("elsewhere", &["@teams"], Some(FailureKind::Assertion)),
+            ],
+            Default::default(),
+            Vec::new(),
+        );
+        let (scenarios, failed) = failures_among_selected(&report, "@account");
+        assert_eq!(scenarios, 3, "scenarios '@account' selects");
+        let got: Vec<(&str, Option<FailureKind>, &str)> = failed.iter().map(|f| (f.id.as_str(), f.kind, f.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("wrong", Some(FailureKind::Assertion), "Then the response status is 200: failed by assertion"),
+                ("slow", Some(FailureKind::Deadline), "Then the response status is 200: failed by deadline"),
+            ]
+        );
     }
 }

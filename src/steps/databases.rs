@@ -9,6 +9,7 @@
 use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::at_path;
 use crate::client::{Auth, Request};
+use crate::failure::{assert_eq, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
@@ -185,8 +186,8 @@ async fn sends_with_many_values(world: &mut ConformWorld, who: String, path: Str
 
 fn listed_ids(world: &ConformWorld) -> Vec<String> {
     let body = json_body(world.last());
-    let docs = at_path(&body, "documents").and_then(Value::as_array).unwrap_or_else(|| panic!("no documents array in {body}"));
-    docs.iter().map(|d| d["$id"].as_str().unwrap_or_else(|| panic!("a listed document has no $id: {d}")).to_string()).collect()
+    let docs = at_path(&body, "documents").and_then(Value::as_array).unwrap_or_else(|| wrong_answer!("no documents array in {body}"));
+    docs.iter().map(|d| d["$id"].as_str().unwrap_or_else(|| wrong_answer!("a listed document has no $id: {d}")).to_string()).collect()
 }
 
 fn expected_ids(list: &str) -> Vec<String> {

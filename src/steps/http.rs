@@ -4,6 +4,7 @@
 use super::{assert_status, json_body, request_from, send, with_queries};
 use crate::checks::{at_path, match_json};
 use crate::client::Body;
+use crate::failure::{assert, assert_eq, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
@@ -111,7 +112,7 @@ fn field_is(world: &mut ConformWorld, path: String, expected: String) {
 #[then(regex = r#"^the response field "([^"]+)" is remembered as "([^"]+)"$"#)]
 fn remember(world: &mut ConformWorld, path: String, name: String) {
     let body = json_body(world.last());
-    let value = at_path(&body, &path).unwrap_or_else(|| panic!("no field {path:?} to remember in {body}"));
+    let value = at_path(&body, &path).unwrap_or_else(|| wrong_answer!("no field {path:?} to remember in {body}"));
     let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
     world.vars.insert(name, text);
 }
@@ -159,7 +160,7 @@ fn body_text(world: &mut ConformWorld, expected: String) {
 #[then(regex = r#"^the response field "([^"]+)" is a datetime within (\d+) seconds of now$"#)]
 fn datetime_near_now(world: &mut ConformWorld, path: String, seconds: i64) {
     let body = json_body(world.last());
-    let value = at_path(&body, &path).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("no string field {path:?} in {body}"));
+    let value = at_path(&body, &path).and_then(|v| v.as_str()).unwrap_or_else(|| wrong_answer!("no string field {path:?} in {body}"));
     assert!(crate::checks::is_appwrite_datetime(value), "{path} = {value:?} is not an ISO-8601 datetime with milliseconds and offset");
     let at = chrono::DateTime::parse_from_rfc3339(value).expect("checked above");
     let drift = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds().abs();
@@ -203,7 +204,7 @@ fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected
     let found = match (field, &expected) {
         (Some(serde_json::Value::Array(items)), _) => items.contains(&expected),
         (Some(serde_json::Value::String(text)), serde_json::Value::String(part)) => text.contains(part.as_str()),
-        _ => panic!("{path} is neither an array nor a text in {actual}"),
+        _ => wrong_answer!("{path} is neither an array nor a text in {actual}"),
     };
     let shown = field.map(ToString::to_string).unwrap_or_default();
     assert_eq!(found, verb == "contains", "{path} = {shown} should {verb} {expected}");

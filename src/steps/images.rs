@@ -5,6 +5,7 @@
 
 use super::assert_status;
 use crate::client::Response;
+use crate::failure::{assert, assert_eq, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::then;
 
@@ -48,7 +49,8 @@ fn check_format(response: &Response, format: &str) -> (u32, u32) {
         request_line(response)
     );
     if format == "AVIF" {
-        return avif_dimensions(&response.body).unwrap_or_else(|e| panic!("{} did not answer an AVIF image: {e}", request_line(response)));
+        return avif_dimensions(&response.body)
+            .unwrap_or_else(|e| wrong_answer!("{} did not answer an AVIF image: {e}", request_line(response)));
     }
     let guessed = image::guess_format(&response.body).ok();
     assert_eq!(
@@ -64,7 +66,7 @@ fn check_format(response: &Response, format: &str) -> (u32, u32) {
 
 fn decode(response: &Response) -> image::RgbaImage {
     image::load_from_memory(&response.body)
-        .unwrap_or_else(|e| panic!("{} answered an image that does not decode: {e}", request_line(response)))
+        .unwrap_or_else(|e| wrong_answer!("{} answered an image that does not decode: {e}", request_line(response)))
         .to_rgba8()
 }
 
@@ -216,6 +218,8 @@ pub fn avif_dimensions(data: &[u8]) -> Result<(u32, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The tests' own asserts, not the answer checks the steps import.
+    use std::{assert, assert_eq};
 
     fn bmff(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
         let mut out = ((payload.len() + 8) as u32).to_be_bytes().to_vec();

@@ -12,6 +12,7 @@ mod tokens;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
+use crate::failure::{assert, fail, FailureKind};
 use crate::ledger::Resource;
 use crate::world::ConformWorld;
 
@@ -80,7 +81,7 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
     let path = request.path.clone();
     let response = match world.client.send(request).await {
         Ok(response) => response,
-        Err(e) => panic!("no response: {e}"),
+        Err(e) => fail(e.kind, format!("no response: {e}")),
     };
     if (200..300).contains(&response.status) {
         if let (Some(op), Ok(body)) = (&response.exchange.operation, response.json()) {
@@ -144,14 +145,22 @@ pub fn contract_violations(response: &Response) -> Vec<String> {
     violations.into_iter().map(|v| v.to_string()).collect()
 }
 
-/// Panics unless the response has `status` and agrees with the contract.
+/// Fails the step unless the response has `status` and agrees with the contract. A 429
+/// `general_rate_limit_exceeded` where another status was expected is a spent budget, not a
+/// wrong answer, and says so (kind rate_limited; the collector keeps it an assertion in
+/// scenarios tagged `@rate-limit`, whose subject it is).
 pub fn assert_status(response: &Response, status: u16) {
     let body = response.exchange.response_body.clone().unwrap_or_default();
-    assert_eq!(
-        response.status, status,
-        "{} {} answered {} (expected {status}); body: {body}",
-        response.exchange.method, response.exchange.url, response.status
-    );
+    if response.status != status {
+        let wrong = format!(
+            "{} {} answered {} (expected {status}); body: {body}",
+            response.exchange.method, response.exchange.url, response.status
+        );
+        match rate_limit_exhausted(response) {
+            Some(budget) => fail(FailureKind::RateLimited, format!("{budget}\n{wrong}")),
+            None => fail(FailureKind::Assertion, wrong),
+        }
+    }
     let violations = contract_violations(response);
     assert!(
         violations.is_empty(),
@@ -163,7 +172,92 @@ pub fn assert_status(response: &Response, status: u16) {
     );
 }
 
-/// The parsed JSON body, or a panic that shows what came instead.
+/// "rate-limit budget exhausted on POST /v1/account/sessions/email; resets at …" when the
+/// response is Appwrite's 429 `general_rate_limit_exceeded`.
+pub fn rate_limit_exhausted(response: &Response) -> Option<String> {
+    let body: serde_json::Value = response.json().ok()?;
+    if response.status != 429 || body["type"] != "general_rate_limit_exceeded" {
+        return None;
+    }
+    let op = response.exchange.operation.as_deref().and_then(|id| contract::contract().operation(id));
+    let route = match op {
+        Some(op) => format!("{} /v1{}", op.http_method.to_uppercase(), op.path),
+        None => format!("{} {}", response.exchange.method, response.exchange.url.split('?').next().unwrap_or_default()),
+    };
+    let reset = response.header("x-ratelimit-reset");
+    let resets = match reset.and_then(|r| r.trim().parse::<i64>().ok()).and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+        Some(at) => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => format!("an unknown time (X-RateLimit-Reset: {})", reset.unwrap_or("absent")),
+    };
+    Some(format!(
+        "rate-limit budget exhausted on {route}; resets at {resets} (the scenario is not about rate limits: give it a budget of its \
+         own, or wait for the reset)"
+    ))
+}
+
+/// The parsed JSON body, or a failure that shows what came instead.
 pub fn json_body(response: &Response) -> serde_json::Value {
-    response.json().unwrap_or_else(|e| panic!("{} {}: {e}", response.exchange.method, response.exchange.url))
+    response.json().unwrap_or_else(|e| fail(FailureKind::Assertion, format!("{} {}: {e}", response.exchange.method, response.exchange.url)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::Exchange;
+    use crate::failure::{classify, StepFailure};
+    use std::assert; // the tests' own, not the answer check the steps import
+
+    fn answered(status: u16, body: &str, reset: Option<&str>) -> Response {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(reset) = reset {
+            headers.insert("x-ratelimit-reset", reset.parse().expect("header value"));
+        }
+        let exchange = Exchange {
+            method: "POST".into(),
+            url: "http://127.0.0.1:1/v1/account/sessions/email".into(),
+            operation: Some("account.createEmailPasswordSession".into()),
+            status: Some(status),
+            response_body: Some(body.into()),
+            ..Exchange::default()
+        };
+        Response { status, headers, body: body.as_bytes().to_vec(), exchange }
+    }
+
+    fn failure_of(response: &Response, expected: u16) -> StepFailure {
+        let payload = std::panic::catch_unwind(|| assert_status(response, expected)).expect_err("the status check should fail");
+        let (kind, message) = classify(&*payload);
+        StepFailure { kind, message }
+    }
+
+    #[test]
+    fn a_spent_rate_limit_budget_is_reported_as_such_with_route_and_reset_time() {
+        crate::failure::install_panic_hook();
+        let limited = answered(
+            429,
+            r#"{"message":"Rate limit","code":429,"type":"general_rate_limit_exceeded","version":"1.9.0"}"#,
+            Some("1764748800"),
+        );
+        let failure = failure_of(&limited, 400);
+        assert_eq!(failure.kind, FailureKind::RateLimited, "POST sign-in answered 429 where 400 was expected: {failure:?}");
+        let first = failure.message.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("rate-limit budget exhausted on POST /v1/account/sessions/email; resets at 2025-12-03 08:00:00 UTC"),
+            "first line: {first:?}"
+        );
+        assert!(failure.message.contains("answered 429 (expected 400)"), "the wrong status is still shown: {:?}", failure.message);
+    }
+
+    #[test]
+    fn any_other_wrong_status_is_an_assertion() {
+        crate::failure::install_panic_hook();
+        let other_429 = answered(429, r#"{"message":"x","code":429,"type":"user_blocked","version":"1.9.0"}"#, None);
+        assert_eq!(failure_of(&other_429, 200).kind, FailureKind::Assertion, "a 429 of another type is a wrong answer");
+        let not_found = answered(404, r#"{"message":"x","code":404,"type":"user_not_found","version":"1.9.0"}"#, None);
+        let failure = failure_of(&not_found, 201);
+        assert_eq!(failure.kind, FailureKind::Assertion);
+        assert!(
+            failure.message.starts_with("POST http://127.0.0.1:1/v1/account/sessions/email answered 404 (expected 201)"),
+            "{failure:?}"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::{assert_status, json_body, send};
 use crate::client::{Auth, Request};
+use crate::failure::wrong_answer;
 use crate::ledger::Resource;
 use crate::world::{ConformWorld, TestUser};
 use cucumber::given;
@@ -36,7 +37,7 @@ async fn has_jwt(world: &mut ConformWorld, name: String) {
     let cookie = world.user(&name).session_cookie.clone().unwrap_or_else(|| panic!("{name:?} must be signed in to get a JWT"));
     let response = send(world, Request::new(Method::POST, "/account/jwts").auth(Auth::SessionCookie(cookie))).await;
     assert_status(response, 201);
-    let jwt = json_body(response)["jwt"].as_str().map(str::to_string).unwrap_or_else(|| panic!("no jwt in the createJWT response"));
+    let jwt = json_body(response)["jwt"].as_str().map(str::to_string).unwrap_or_else(|| wrong_answer!("no jwt in the createJWT response"));
     world.user_mut(&name).jwt = Some(jwt);
 }
 

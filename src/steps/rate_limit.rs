@@ -8,6 +8,7 @@
 
 use super::{assert_status, dispatch, json_body, request_from};
 use crate::client::{Request, Response};
+use crate::failure::{assert, assert_eq, assert_ne, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
@@ -78,9 +79,11 @@ pub(super) async fn burst_until_limited(world: &mut ConformWorld, mut next: impl
             let request = next(world);
             let response = dispatch(world, request).await;
             let headers = rate_headers(&response).unwrap_or_else(|e| {
-                panic!(
+                wrong_answer!(
                     "{} {} answered {} without rate-limit headers: {e}",
-                    response.exchange.method, response.exchange.url, response.status
+                    response.exchange.method,
+                    response.exchange.url,
+                    response.status
                 )
             });
             let status = response.status;
@@ -116,7 +119,7 @@ fn counted_down(world: &mut ConformWorld, first: u64) {
     assert!(!world.burst.is_empty(), "no burst was sent");
     let mut previous: Option<Headers> = None;
     for (i, response) in world.burst.iter().enumerate() {
-        let h = rate_headers(response).unwrap_or_else(|e| panic!("request {} of the burst: {e}", i + 1));
+        let h = rate_headers(response).unwrap_or_else(|e| wrong_answer!("request {} of the burst: {e}", i + 1));
         let expected = match &previous {
             None => first,
             Some(p) if p.reset == h.reset => p.remaining.saturating_sub(1),
@@ -152,7 +155,7 @@ fn limit_enforced(world: &mut ConformWorld, limit: u64, amount: u64, unit: Strin
     assert!(!burst.is_empty(), "no burst was sent");
     let mut previous: Option<u64> = None;
     for (i, response) in burst.iter().enumerate() {
-        let h = rate_headers(response).unwrap_or_else(|e| panic!("request {} of the burst: {e}", i + 1));
+        let h = rate_headers(response).unwrap_or_else(|e| wrong_answer!("request {} of the burst: {e}", i + 1));
         assert_eq!(h.limit, limit, "request {}: X-RateLimit-Limit", i + 1);
         assert!(h.remaining < limit, "request {}: X-RateLimit-Remaining {} is not below the limit {limit}", i + 1, h.remaining);
         assert!(
@@ -210,7 +213,7 @@ fn each_answered(world: &mut ConformWorld, status: u16) {
 #[when("the rate-limit window resets")]
 async fn window_resets(world: &mut ConformWorld) {
     let response = world.last();
-    let h = rate_headers(response).unwrap_or_else(|e| panic!("cannot tell when the window resets: {e}"));
+    let h = rate_headers(response).unwrap_or_else(|e| wrong_answer!("cannot tell when the window resets: {e}"));
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     let reset = Duration::from_secs(h.reset);
     let wait = reset.saturating_sub(now) + Duration::from_millis(300);

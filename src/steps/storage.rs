@@ -16,6 +16,7 @@
 
 use super::{assert_status, dispatch, json_body, prepare, principal, send};
 use crate::client::{Auth, Body, Client, Part, Request, Response};
+use crate::failure::{assert, assert_eq, fail, wrong_answer};
 use crate::ledger::Resource;
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
@@ -384,7 +385,7 @@ fn busy_retry_after(response: &Response) -> Option<Duration> {
 async fn send_chunk(client: &Client, request: Request) -> Response {
     let mut attempt = 0;
     loop {
-        let response = client.send(request.clone()).await.unwrap_or_else(|e| panic!("no response: {e}"));
+        let response = client.send(request.clone()).await.unwrap_or_else(|e| fail(e.kind, format!("no response: {e}")));
         match busy_retry_after(&response) {
             Some(wait) if attempt < BUSY_RETRIES => {
                 attempt += 1;
@@ -590,7 +591,7 @@ async fn resumes(world: &mut ConformWorld, who: String, name: String, bucket: St
     let state = dispatch(world, get).await;
     assert_status(&state, 200);
     let body = json_body(&state);
-    let uploaded = body["chunksUploaded"].as_u64().unwrap_or_else(|| panic!("no chunksUploaded to resume from: {body}")) as usize;
+    let uploaded = body["chunksUploaded"].as_u64().unwrap_or_else(|| wrong_answer!("no chunksUploaded to resume from: {body}")) as usize;
     let total = chunk_ranges(bytes.len()).len();
     assert!(uploaded < total, "nothing to resume: chunksUploaded {uploaded} of {total}; {body}");
     for i in uploaded..total {
@@ -631,7 +632,8 @@ fn body_is_content(world: &mut ConformWorld, name: String) {
 #[then(regex = r#"^the response body is bytes (\d+) to (\d+) of "([^"]+)"$"#)]
 fn body_is_range(world: &mut ConformWorld, start: usize, end: usize, name: String) {
     let all = content_of(world, &name);
-    assert!(end < all.len() && start <= end, "bytes {start} to {end} are not inside the {} bytes of {name:?}", all.len());
+    // A step misused, not a wrong answer.
+    std::assert!(end < all.len() && start <= end, "bytes {start} to {end} are not inside the {} bytes of {name:?}", all.len());
     compare_bytes(world.last(), &all[start..=end], &format!("bytes {start}-{end} of {name:?}"));
 }
 
@@ -641,7 +643,7 @@ fn compare_bytes(response: &Response, expected: &[u8], what: &str) {
         return;
     }
     let first_difference = actual.iter().zip(expected).position(|(a, b)| a != b).unwrap_or(actual.len().min(expected.len()));
-    panic!(
+    wrong_answer!(
         "{} {} answered {} with {} bytes (SHA-256 {}), expected {what}: {} bytes (SHA-256 {}); first difference at byte {first_difference}",
         response.exchange.method,
         response.exchange.url,
@@ -684,6 +686,8 @@ fn chunk_maker(world: &mut ConformWorld, who: &str, chunk: usize, phrase: &str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The tests' own asserts, not the answer checks the steps import.
+    use std::assert_eq;
 
     #[test]
     fn chunks_cover_the_file_in_5_mib_steps() {

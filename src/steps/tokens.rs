@@ -5,6 +5,7 @@
 use super::{assert_status, json_body, send};
 use crate::checks::{at_path, match_json};
 use crate::client::{Auth, Body, Request};
+use crate::failure::{assert, assert_eq, wrong_answer};
 use crate::world::ConformWorld;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -26,7 +27,7 @@ async fn token_for(world: &mut ConformWorld, file: String, bucket: String, name:
     assert_status(response, 201);
     let body = json_body(response);
     let field = |key: &str| {
-        body.get(key).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| panic!("the new token has no string {key:?}"))
+        body.get(key).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| wrong_answer!("the new token has no string {key:?}"))
     };
     let (id, secret) = (field("$id"), field("secret"));
     world.vars.insert(format!("{name}.secret"), secret);
@@ -79,8 +80,8 @@ fn claims(jwt: &str) -> Result<Map<String, Value>, String> {
 /// The response field at `path` read as a JWT, and its claims.
 fn response_jwt(world: &ConformWorld, path: &str) -> Map<String, Value> {
     let body = json_body(world.last());
-    let text = at_path(&body, path).and_then(Value::as_str).unwrap_or_else(|| panic!("the response has no string field {path:?}"));
-    claims(text).unwrap_or_else(|e| panic!("the response field {path:?} {e}"))
+    let text = at_path(&body, path).and_then(Value::as_str).unwrap_or_else(|| wrong_answer!("the response has no string field {path:?}"));
+    claims(text).unwrap_or_else(|e| wrong_answer!("the response field {path:?} {e}"))
 }
 
 #[then(regex = r#"^the response field "([^"]+)" is a JWT with the claims:$"#)]
@@ -105,10 +106,12 @@ fn jwt_lacks(world: &mut ConformWorld, path: String, claim: String) {
 fn jwt_time(world: &mut ConformWorld, path: String, claim: String, field: String) {
     let actual = response_jwt(world, &path);
     let body = json_body(world.last());
-    let text = at_path(&body, &field).and_then(Value::as_str).unwrap_or_else(|| panic!("the response has no string field {field:?}"));
-    let expected =
-        DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("the response field {field:?} = {text:?} is not a datetime: {e}"));
-    let got = actual.get(&claim).and_then(Value::as_i64).unwrap_or_else(|| panic!("the JWT in {path:?} has no numeric {claim:?} claim"));
+    let text =
+        at_path(&body, &field).and_then(Value::as_str).unwrap_or_else(|| wrong_answer!("the response has no string field {field:?}"));
+    let expected = DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| wrong_answer!("the response field {field:?} = {text:?} is not a datetime: {e}"));
+    let got =
+        actual.get(&claim).and_then(Value::as_i64).unwrap_or_else(|| wrong_answer!("the JWT in {path:?} has no numeric {claim:?} claim"));
     assert_eq!(got, expected.timestamp(), "the JWT's {claim:?} is not the time of {field:?} ({text})");
 }
 
@@ -144,6 +147,8 @@ fn remembered(world: &ConformWorld, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The tests' own asserts, not the answer checks the steps import.
+    use std::{assert, assert_eq};
 
     #[test]
     fn reads_the_claims_of_a_jwt_and_refuses_what_is_not_one() {

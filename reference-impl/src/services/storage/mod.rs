@@ -21,6 +21,8 @@ use crate::state::AppState;
 /// its default. 5 GB, Appwrite Cloud's per-file limit.
 pub const STORAGE_LIMIT: i64 = 5_000_000_000;
 
+pub use form::MAX_BODY;
+
 pub fn router() -> Router<AppState> {
     const FILE: &str = "/v1/storage/buckets/{bucketId}/files/{fileId}";
     Router::new()
