@@ -157,6 +157,10 @@ pub struct RunArgs {
     pub quiet: bool,
 }
 
+/// The default of `conform selfcheck --run-timeout`: the tests' hang bound sits above it, so
+/// a fault run that hangs is named by selfcheck rather than hidden behind a killed test.
+pub const SELFCHECK_RUN_TIMEOUT_S: u64 = 300;
+
 /// `conform selfcheck`: see the README for the fault catalogue.
 #[derive(Args, Debug)]
 pub struct SelfcheckArgs {
@@ -173,7 +177,7 @@ pub struct SelfcheckArgs {
     #[arg(long, default_value_t = 3)]
     pub jobs: usize,
     /// Seconds one fault's run may take before it counts as an error
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = SELFCHECK_RUN_TIMEOUT_S)]
     pub run_timeout: u64,
     /// Run the baseline and each fault this many times: a fault caught in some rounds only is
     /// reported flaky (and fails the selfcheck), a baseline scenario failing in some rounds too
@@ -246,18 +250,32 @@ pub struct LoadArgs {
     /// No progress line (also off when CI is set)
     #[arg(long, short = 'q', env = "CONFORM_QUIET")]
     pub quiet: bool,
+    /// Run shard I of N (0-based: 0/3, 1/3, 2/3) of a run split over machines: users i with
+    /// i % N == I (closed model) or every N-th arrival of the schedule (open model); needs --start-at
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "shards", requires = "start_at")]
+    pub shard: Option<crate::load::shard::Shard>,
+    /// Like --shard I/N, with I read from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's pod index)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), requires = "start_at")]
+    pub shards: Option<u32>,
+    /// Start the measured phase at this wall-clock time, RFC 3339 (e.g. 2026-12-03T09:30:00Z), after
+    /// setup and warm-up; refused when more than 5 s in the past
+    #[arg(long, value_name = "TIME", value_parser = parse_start_at)]
+    pub start_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// Merge HdrHistogram interval logs (latency.hlog) from several load machines into one summary and report.
+    /// Merge load reports from several machines (the shards of a split run, or interval logs measured together) into one.
     Merge(MergeArgs),
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Each input is a load report folder (reports/<run-id>/load, or the --reports folder of a shard holding one run), a summary.json (its latency.hlog beside it is read), or a latency.hlog. Shards of a split run must all be given, once each, and come from the same run (profile, model, whole-run rate or users, duration, shard count, --start-at); anything else is refused. Histograms are merged, never averaged; throughput is the sum of the shards'."
+)]
 pub struct MergeArgs {
-    /// The .hlog files to merge
-    #[arg(required = true)]
+    /// Load report folders, summary.json files or latency.hlog files
+    #[arg(required = true, value_name = "REPORT")]
     pub logs: Vec<PathBuf>,
     /// Where the merged summary.json, summary.md, report.html and latency.hlog go [default: reports/<merge-id>/load]
     #[arg(long)]
@@ -266,6 +284,14 @@ pub struct MergeArgs {
 
 fn parse_span(s: &str) -> Result<std::time::Duration, String> {
     crate::load::profile::parse_span(s)
+}
+
+fn parse_shard(s: &str) -> Result<crate::load::shard::Shard, String> {
+    crate::load::shard::Shard::parse(s)
+}
+
+fn parse_start_at(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    crate::load::shard::parse_start_at(s, chrono::Utc::now())
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod cli;
 pub mod client;
+pub mod client_address;
 pub mod collector;
 pub mod contract;
 pub mod coverage;
@@ -12,6 +13,7 @@ pub mod ids;
 pub mod ledger;
 pub mod load;
 pub mod outcome;
+pub mod preflight;
 pub mod report;
 pub mod runner;
 pub mod selfcheck;

@@ -70,6 +70,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         target.project,
         if target.is_bundled() { ", the bundled reference server" } else { "" }
     );
+    let target = preflight(target).await?;
     let options = conform::runner::RunOptions {
         features: args.features.clone().unwrap_or_else(default_features),
         tags: args.tags.clone(),
@@ -118,6 +119,25 @@ async fn selfcheck(args: SelfcheckArgs) -> anyhow::Result<ExitCode> {
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// The target if it answers the pre-flight request; else it is shut down and the error
+/// (exit 2) names it and what happened.
+async fn preflight(target: Target) -> anyhow::Result<Target> {
+    match conform::preflight::check(&target).await {
+        Ok(conform::preflight::Answer::NotFound) => {
+            eprintln!(
+                "conform: note: {} answered 404 to GET /health/version and GET /ping; is it the API base, including /v1?",
+                target.endpoint
+            );
+            Ok(target)
+        }
+        Ok(conform::preflight::Answer::Status { .. }) => Ok(target),
+        Err(error) => {
+            target.shutdown().await;
+            Err(error)
+        }
+    }
+}
+
 /// `./features` when run from a checkout, else the suite conform was built with.
 fn default_features() -> std::path::PathBuf {
     let local = std::path::PathBuf::from("features");
@@ -129,11 +149,24 @@ fn default_features() -> std::path::PathBuf {
 }
 
 async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
+    let shard = match (args.shard, args.shards) {
+        (Some(shard), _) => shard,
+        (None, Some(count)) => {
+            let index = std::env::var(conform::load::shard::INDEX_ENV).ok();
+            conform::load::shard::Shard::from_index_env(count, index.as_deref()).map_err(anyhow::Error::msg)?
+        }
+        (None, None) => conform::load::shard::Shard::WHOLE,
+    };
     let target = match remote_target(&args.target, &[])? {
         Some(target) => target,
+        None if !shard.is_whole() => {
+            anyhow::bail!("--shard needs a remote target (--endpoint, --project, --key): each shard would test a bundled server of its own")
+        }
         None => Target::bundled().await?,
     };
-    eprintln!("conform load: {} against {}", args.scenario, target.endpoint);
+    let target = preflight(target).await?;
+    let of = if shard.is_whole() { String::new() } else { format!(", shard {shard}") };
+    eprintln!("conform load: {} against {}{of}", args.scenario, target.endpoint);
     let options = conform::load::LoadOptions {
         scenario: args.scenario.clone(),
         users: args.users,
@@ -152,6 +185,8 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         },
         max_error_rate: args.max_error_rate / 100.0,
         quiet: args.quiet,
+        shard,
+        start_at: args.start_at,
     };
     let outcome = conform::load::run(&target, options).await;
     target.shutdown().await;

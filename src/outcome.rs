@@ -3,6 +3,7 @@
 //! serialized, so these types are a stable interface for CI tooling: fields are only
 //! ever added, and a breaking change bumps [`SCHEMA_VERSION`].
 
+use crate::client::TargetGone;
 use crate::coverage::Coverage;
 use crate::exchange::Exchange;
 use chrono::{DateTime, Utc};
@@ -39,6 +40,11 @@ pub struct RunReport {
     /// requests it made. Added within schema 1; absent in summaries written before it.
     #[serde(default)]
     pub coverage: Option<Coverage>,
+    /// When the target stopped answering and the run stopped asking it (see the README's
+    /// "Misbehaving targets"); such a run fails whatever the expectations say. Added within
+    /// schema 1; absent in summaries written before it.
+    #[serde(default)]
+    pub target_gone: Option<TargetGone>,
 }
 
 /// Where the run went.
@@ -296,6 +302,7 @@ impl RunReport {
             warnings: Vec::new(),
             totals: Totals::default(),
             coverage,
+            target_gone: None,
         };
         report.recount();
         report
@@ -348,9 +355,9 @@ impl RunReport {
         self.totals = totals;
     }
 
-    /// True only when every outcome was expected: no verdict fails the run.
+    /// True only when every outcome was expected (no verdict fails the run) and the target kept answering.
     pub fn passed(&self) -> bool {
-        !self.scenarios.iter().any(|s| s.verdict.fails_run())
+        self.target_gone.is_none() && !self.scenarios.iter().any(|s| s.verdict.fails_run())
     }
 }
 

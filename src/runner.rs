@@ -1,13 +1,14 @@
 //! One run of the suite: install the run context, select scenarios (tags, name,
 //! capabilities), let cucumber drive them through the collector, clean up after each,
-//! and assemble the run report.
+//! fail what is left once the target stops answering, and assemble the run report.
 
-use crate::client::ClientConfig;
+use crate::client::{Breaker, Client, ClientConfig, Recorder};
 use crate::collector::Collector;
 use crate::ids::{new_run_prefix, IdSource};
 use crate::outcome::{RunReport, ScenarioOutcome};
 use crate::target::Target;
 use crate::world::{self, ConformWorld, RunContext};
+use cucumber::event::ScenarioFinished;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
 use cucumber::World as _;
@@ -49,20 +50,26 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
     anyhow::ensure!(options.features.is_dir(), "no features folder at {}", options.features.display());
 
     let prefix = new_run_prefix();
+    let client = ClientConfig {
+        endpoint: target.endpoint.clone(),
+        project: target.project.clone(),
+        api_key: target.api_key.clone(),
+        request_timeout: options.request_timeout,
+        max_body_bytes: options.max_body_bytes,
+    };
+    let breaker = Breaker::new(options.request_timeout);
+    let mut template = Client::new(client.clone(), Recorder::default())?;
+    template.breaker = Some(breaker.clone());
     let context = Arc::new(RunContext {
-        client: ClientConfig {
-            endpoint: target.endpoint.clone(),
-            project: target.project.clone(),
-            api_key: target.api_key.clone(),
-            request_timeout: options.request_timeout,
-            max_body_bytes: options.max_body_bytes,
-        },
+        client,
         ids: IdSource::new(prefix.clone()),
         operations: Arc::default(),
         leftovers: Mutex::default(),
         capabilities: target.capabilities.clone(),
         read_only_key: options.read_only_key.clone().or_else(|| target.read_only_key.clone()),
         scenario_timeout: options.scenario_timeout,
+        breaker,
+        template,
     });
     world::install(context.clone())?;
 
@@ -117,10 +124,15 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         cucumber = cucumber.fail_fast();
     }
     let collector = cucumber
-        .after(move |_, _, _, _, world| {
+        .before(|_, _, _, world| async move { not_run_once_the_target_is_gone(world) }.boxed_local())
+        .after(move |_, _, _, finished, world| {
             async move {
                 if let Some(world) = world {
+                    let gone_before_the_end = world.ctx.breaker.gone();
                     clean_up(world).await;
+                    if let (Some(gone), ScenarioFinished::StepPassed) = (gone_before_the_end, finished) {
+                        panic!("{}, before this scenario finished (its cleanup could not run)", gone.moment());
+                    }
                 }
             }
             .boxed_local()
@@ -133,7 +145,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
     scenarios.sort_by(|a, b| (&a.feature_path, a.line).cmp(&(&b.feature_path, b.line)));
     let operations_called = context.operations.lock().map(|m| m.clone()).unwrap_or_default();
     let leftovers = context.leftovers.lock().map(|l| l.clone()).unwrap_or_default();
-    Ok(RunReport::new(
+    let mut report = RunReport::new(
         prefix,
         started,
         chrono::Utc::now(),
@@ -141,14 +153,24 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         scenarios,
         operations_called,
         leftovers,
-    ))
+    );
+    report.target_gone = context.breaker.gone();
+    Ok(report)
+}
+
+/// The before hook: once the target is declared gone, a scenario that has not started
+/// fails at once instead of waiting on it (failed, never passed or skipped: it checked nothing).
+fn not_run_once_the_target_is_gone(world: &ConformWorld) {
+    if let Some(gone) = world.ctx.breaker.gone() {
+        panic!("not run: {}", gone.moment());
+    }
 }
 
 /// Deletes what the scenario created, with a fresh deadline and without counting the
 /// deletes as operations the suite exercised.
 async fn clean_up(world: &mut ConformWorld) {
     let mut client = world.client.clone();
-    client.recorder = crate::client::Recorder::default();
+    client.recorder = Recorder::default();
     client.deadline = Some(std::time::Instant::now() + MAX_CLEANUP.min(world.ctx.scenario_timeout));
     let leftovers = world.ledger.clean_up(&client).await;
     if !leftovers.is_empty() {

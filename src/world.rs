@@ -2,7 +2,7 @@
 //! the last response, remembered values and the ledger of created resources.
 
 use crate::client::record::OperationCounts;
-use crate::client::{Client, ClientConfig, Recorder, Response};
+use crate::client::{Breaker, Client, ClientConfig, Recorder, Response};
 use crate::exchange::{Evidence, Exchange};
 use crate::ids::IdSource;
 use crate::ledger::Ledger;
@@ -20,6 +20,11 @@ pub struct RunContext {
     pub read_only_key: Option<String>,
     /// How long one scenario may take, all requests and waits included.
     pub scenario_timeout: std::time::Duration,
+    /// Declares the target gone when it stops answering; every client of the run reports to it.
+    pub breaker: Breaker,
+    /// The run's client (with the breaker), which each World clones with a recorder and a
+    /// deadline of its own: building one costs some 10 ms of TLS set-up, seconds over a suite.
+    pub template: Client,
 }
 
 /// The scopes of the read-only key: enough to read every resource the suite makes, nothing to write.
@@ -77,7 +82,7 @@ pub struct ConformWorld {
     pub pending_project: Option<Option<String>>,
     /// Sent as `X-Forwarded-For` on every request of the scenario, so IP-keyed rate limits
     /// (which Appwrite reads from that trusted header) give the scenario a budget of its own.
-    pub client_address: Option<String>,
+    pub client_address: String,
 }
 
 impl std::fmt::Debug for ConformWorld {
@@ -94,7 +99,8 @@ impl std::fmt::Debug for ConformWorld {
 impl ConformWorld {
     async fn new() -> anyhow::Result<Self> {
         let ctx = CONTEXT.get().cloned().ok_or_else(|| anyhow::anyhow!("no run context installed: run scenarios through `conform run`"))?;
-        let mut client = Client::new(ctx.client.clone(), Recorder::new(ctx.operations.clone()))?;
+        let mut client = ctx.template.clone();
+        client.recorder = Recorder::new(ctx.operations.clone());
         // cucumber makes the World when the scenario starts, so its deadline starts here too.
         client.deadline = Some(std::time::Instant::now() + ctx.scenario_timeout);
         Ok(ConformWorld {
@@ -107,7 +113,7 @@ impl ConformWorld {
             burst: Vec::new(),
             pending_headers: Vec::new(),
             pending_project: None,
-            client_address: None,
+            client_address: crate::client_address::fresh(),
         })
     }
 
@@ -125,8 +131,17 @@ impl ConformWorld {
 
     /// Replaces `{name}` placeholders with remembered values, `{project}` with the project,
     /// `{alice.id}`/`{alice.email}` with a user's fields, and `{new-id}` with a fresh run ID.
+    /// A placeholder with no value fails the step with the names that have one: sent as
+    /// written, a typo in a path would be a 404 that a "404 expected" scenario accepts.
     pub fn expand(&mut self, text: &str) -> String {
-        expand_placeholders(text, |name| self.lookup(name))
+        match expand_placeholders(text, |name| self.lookup(name)) {
+            Ok(expanded) => expanded,
+            Err(unknown) => panic!(
+                "unknown placeholder {} in {text:?}; the names known here are: {}",
+                unknown.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(", "),
+                self.known_names().join(", ")
+            ),
+        }
     }
 
     fn lookup(&mut self, name: &str) -> Option<String> {
@@ -134,21 +149,42 @@ impl ConformWorld {
             return Some(self.ctx.client.project.clone());
         }
         if let Some(label) = name.strip_prefix("new-id") {
-            return Some(self.ctx.ids.next(label.trim_start_matches(':')));
+            if label.is_empty() || label.starts_with(':') {
+                return Some(self.ctx.ids.next(label.trim_start_matches(':')));
+            }
         }
         if let Some((user, field)) = name.split_once('.') {
             if let Some(u) = self.users.get(user) {
-                return match field {
-                    "id" => Some(u.id.clone()),
-                    "email" => Some(u.email.clone()),
-                    "password" => Some(u.password.clone()),
-                    "name" => Some(u.name.clone()),
-                    "sessionId" => u.session_id.clone(),
-                    _ => None,
-                };
+                if let Some(value) = user_field(u, field) {
+                    return Some(value);
+                }
             }
         }
         self.vars.get(name).cloned()
+    }
+
+    /// Every placeholder that has a value in this scenario now, for error messages.
+    fn known_names(&self) -> Vec<String> {
+        let mut names = vec!["{project}".to_string(), "{new-id}".to_string(), "{new-id:<label>}".to_string()];
+        for (user, u) in &self.users {
+            names.extend(USER_FIELDS.iter().filter(|f| user_field(u, f).is_some()).map(|f| format!("{{{user}.{f}}}")));
+        }
+        names.extend(self.vars.keys().map(|name| format!("{{{name}}}")));
+        names
+    }
+}
+
+/// The fields of a user a placeholder can name: `{alice.id}`.
+const USER_FIELDS: [&str; 5] = ["id", "email", "password", "name", "sessionId"];
+
+fn user_field(user: &TestUser, field: &str) -> Option<String> {
+    match field {
+        "id" => Some(user.id.clone()),
+        "email" => Some(user.email.clone()),
+        "password" => Some(user.password.clone()),
+        "name" => Some(user.name.clone()),
+        "sessionId" => user.session_id.clone(),
+        _ => None,
     }
 }
 
@@ -158,46 +194,66 @@ impl Evidence for ConformWorld {
     }
 }
 
-/// Replaces each `{name}` for which `lookup` has a value; any other `{` (JSON) stays as it is.
-fn expand_placeholders(text: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
+/// Replaces each placeholder (`{` + a name of letters, digits and `_ . : / -` starting
+/// with a letter + `}`) by what `lookup` gives; any other `{` (JSON, a regex's `{2}`) stays
+/// as it is. Placeholders `lookup` has no value for are returned, in order, as the error.
+fn expand_placeholders(text: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> Result<String, Vec<String>> {
     let mut out = String::with_capacity(text.len());
+    let mut unknown = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        // A placeholder is a short name without spaces or quotes.
-        let value = after
-            .find('}')
-            .map(|len| &after[..len])
-            .filter(|name| !name.is_empty() && !name.contains(['"', ' ', '{', '\n']))
-            .and_then(|name| lookup(name).map(|v| (name.len(), v)));
-        match value {
-            Some((len, value)) => {
-                out.push_str(&value);
-                rest = &after[len + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        let Some(name) = after.find('}').map(|len| &after[..len]).filter(|name| is_placeholder_name(name)) else {
+            out.push('{');
+            rest = after;
+            continue;
+        };
+        match lookup(name) {
+            Some(value) => out.push_str(&value),
+            None if !unknown.iter().any(|u| u == name) => unknown.push(name.to_string()),
+            None => {}
         }
+        rest = &after[name.len() + 1..];
     }
     out.push_str(rest);
-    out
+    if unknown.is_empty() {
+        Ok(out)
+    } else {
+        Err(unknown)
+    }
+}
+
+fn is_placeholder_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '/' | '-'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::expand_placeholders;
 
-    #[test]
-    fn placeholders_inside_json_are_expanded_and_json_braces_kept() {
-        let lookup = |name: &str| match name {
+    fn lookup(name: &str) -> Option<String> {
+        match name {
             "alice.id" => Some("u1".to_string()),
             "new-id:x" => Some("cfabcdef-x-1".to_string()),
             _ => None,
-        };
-        let text = r#"{"$id": "{alice.id}", "email": "{new-id:x}@t", "keep": "{unknown}", "o": {}}"#;
-        assert_eq!(expand_placeholders(text, lookup), r#"{"$id": "u1", "email": "cfabcdef-x-1@t", "keep": "{unknown}", "o": {}}"#);
+        }
+    }
+
+    #[test]
+    fn placeholders_inside_json_are_expanded_and_json_braces_kept() {
+        let text = r#"{"$id": "{alice.id}", "email": "{new-id:x}@t", "o": {}, "n": {"a": 1}, "re": "^[a-z]{20}$", "s": "{a b}"}"#;
+        assert_eq!(
+            expand_placeholders(text, lookup),
+            Ok(r#"{"$id": "u1", "email": "cfabcdef-x-1@t", "o": {}, "n": {"a": 1}, "re": "^[a-z]{20}$", "s": "{a b}"}"#.to_string()),
+            "expanding {text}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_an_error_naming_it_not_text_sent_as_written() {
+        let text = "/users/{alice.idd}/sessions/{typo}?again={alice.idd}&ok={alice.id}";
+        assert_eq!(expand_placeholders(text, lookup), Err(vec!["alice.idd".to_string(), "typo".to_string()]), "expanding {text}");
     }
 }

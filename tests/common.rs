@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A run that takes longer than this has hung: the harness promises bounded runs.
-pub const HANG_BOUND: Duration = Duration::from_secs(300);
+/// A run that takes longer than this has hung: the harness promises bounded runs. It sits
+/// ten minutes above selfcheck's own `--run-timeout`: a fault run that hangs is stopped by
+/// selfcheck at that timeout and named in its report (an error verdict) while the other
+/// runs go on, instead of the whole test being killed with nothing named.
+pub const HANG_BOUND: Duration = Duration::from_secs(conform::cli::SELFCHECK_RUN_TIMEOUT_S + 600);
 
 pub struct Run {
     pub args: Vec<String>,
@@ -53,6 +56,11 @@ fn tail(text: &str, max: usize) -> &str {
 
 /// Runs `conform <args>` with reports in a fresh folder under `dir`, failing the test if it hangs.
 pub fn conform(dir: &Path, args: &[&str]) -> Run {
+    conform_within(dir, args, HANG_BOUND)
+}
+
+/// [`conform`], killed and failing the test when it outlives `hang_bound`.
+pub fn conform_within(dir: &Path, args: &[&str], hang_bound: Duration) -> Run {
     let reports = dir.join("reports");
     let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     if matches!(args.first(), Some(&"run" | &"selfcheck")) {
@@ -77,13 +85,13 @@ pub fn conform(dir: &Path, args: &[&str]) -> Run {
         if let Some(status) = child.try_wait().expect("poll conform") {
             break status;
         }
-        if started.elapsed() > HANG_BOUND {
+        if started.elapsed() > hang_bound {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
                 "conform {} did not end within {} s (it must never hang)\n{}",
                 all.join(" "),
-                HANG_BOUND.as_secs(),
+                hang_bound.as_secs(),
                 String::from_utf8_lossy(&stderr.join().unwrap_or_default())
             );
         }

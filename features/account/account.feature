@@ -6,7 +6,6 @@ Feature: Creating and reading an account
 
   @id:account-create @op:account.create @ip-budget
   Scenario: A guest signs up with an email and a password
-    Given requests come from a new client address
     When a guest sends POST /account with:
       """
       {"userId": "{new-id:signup}", "email": "{new-id:signup}@conform.test", "password": "password1234", "name": "Ada"}
@@ -31,8 +30,7 @@ Feature: Creating and reading an account
 
   @id:account-create-duplicate-email @op:account.create @ip-budget
   Scenario: An email can belong to one user only
-    Given requests come from a new client address
-    And a user "alice"
+    Given a user "alice"
     When a guest sends POST /account with:
       """
       {"userId": "unique()", "email": "{alice.email}", "password": "password1234"}
@@ -41,7 +39,6 @@ Feature: Creating and reading an account
 
   @id:account-create-invalid @op:account.create @ip-budget
   Scenario Outline: Sign-up input is validated (<case>)
-    Given requests come from a new client address
     When a guest sends POST /account with:
       """
       <body>

@@ -28,7 +28,7 @@ Feature: JSON Web Tokens
     When a guest sends GET /account
     Then the request fails with 401 "user_jwt_invalid"
 
-  @id:jwt-after-sign-out @op:account.get @op:account.deleteSession
+  @id:jwt-after-sign-out @op:account.get @op:account.deleteSession @ip-budget
   Scenario: A JWT dies with the session it came from
     Given a signed-in user "alice"
     And "alice" has a JWT

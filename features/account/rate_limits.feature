@@ -5,13 +5,13 @@ Feature: Rate limits on account routes
   on every response of a limited route, refusals included. A spent key is answered with
   429 `general_rate_limit_exceeded`. Requests made with an API key are never refused.
 
-  IP-keyed limits are read from the client address; these scenarios name a fresh one in
-  X-Forwarded-For, the header Appwrite trusts by default. Against a server that does not,
-  leave out @ip-budget: those scenarios spend the machine's hourly budget.
+  IP-keyed limits are read from the client address; every scenario names one of its own in
+  X-Forwarded-For, the header Appwrite trusts by default. Against a server that does not
+  (or behind a proxy that rewrites the header), leave out @ip-budget: those scenarios would
+  spend the machine's hourly budget.
 
   @id:rate-account-create @op:account.create @ip-budget
   Scenario: Ten sign-ups per hour from one address
-    Given requests come from a new client address
     When a guest repeats POST /account until it is rate limited, with:
       """
       {"userId": "{new-id:rl}", "email": "{new-id:rl}@conform.test", "password": "password1234"}
@@ -77,7 +77,6 @@ Feature: Rate limits on account routes
 
   @id:rate-session-delete @op:account.deleteSession @ip-budget
   Scenario: 100 sign-outs per hour from one address
-    Given requests come from a new client address
-    And a signed-in user "alice"
+    Given a signed-in user "alice"
     When "alice" repeats DELETE /account/sessions/{new-id:gone} until it is rate limited
     Then the limit is 100 requests per 1 hour, and the request after the last remaining one is refused

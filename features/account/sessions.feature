@@ -41,12 +41,21 @@ Feature: Email and password sessions
     Then the request fails with 401 "user_invalid_credentials"
 
   @id:sessions-create-invalid @op:account.createEmailPasswordSession
-  Scenario: A sign-in without an email is a bad request
+  Scenario Outline: A sign-in without a password or with a malformed email is a bad request (<case>)
+    Sign-in attempts are limited per email address, counted before the input is checked. A
+    request without any email spends one budget that every client of the project shares (10
+    an hour), so these bad requests each name an address of their own.
+
     When a guest sends POST /account/sessions/email with:
       """
-      {"password": "password1234"}
+      <body>
       """
     Then the request fails with 400 "general_argument_invalid"
+
+    Examples:
+      | case            | body                                                        |
+      | no password     | {"email": "{new-id:nopassword}@conform.test"}               |
+      | malformed email | {"email": "{new-id:malformed}", "password": "password1234"} |
 
   @id:sessions-create-twice @op:account.createEmailPasswordSession
   Scenario: A signed-in user cannot open a second session over the first
@@ -105,7 +114,7 @@ Feature: Email and password sessions
     When "alice" sends GET /account/sessions/{new-id:nosession}
     Then the request fails with 404 "user_session_not_found"
 
-  @id:sessions-delete @op:account.deleteSession @op:account.get
+  @id:sessions-delete @op:account.deleteSession @op:account.get @ip-budget
   Scenario: Signing out ends the session
     Given a signed-in user "alice"
     When "alice" sends DELETE /account/sessions/current
@@ -114,7 +123,7 @@ Feature: Email and password sessions
     When "alice" sends GET /account
     Then the request fails with 401 "general_unauthorized_scope"
 
-  @id:sessions-delete-all @op:account.deleteSessions @op:account.listSessions
+  @id:sessions-delete-all @op:account.deleteSessions @op:account.listSessions @ip-budget
   Scenario: Signing out everywhere ends every session of the user
     Given a user "alice"
     And "alice" is signed in through the server

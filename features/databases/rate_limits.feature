@@ -7,8 +7,7 @@ Feature: Rate limits on document writes
   so these bursts send cheap requests the server refuses anyway.
 
   Background:
-    Given requests come from a new client address
-    And a signed-in user "alice"
+    Given a signed-in user "alice"
     And a collection "notes"
 
   @id:rate-doc-create @op:databases.createDocument

@@ -61,8 +61,7 @@ Feature: Who may use files
 
   @id:storage-perm-bucket-any @op:storage.createFile @op:storage.getFile @op:storage.updateFile @op:storage.deleteFile
   Scenario: With every permission for any, a guest uploads, reads, renames and deletes
-    Given requests come from a new client address
-    And a bucket "public" with:
+    Given a bucket "public" with:
       """
       {"permissions": ["read(\"any\")", "create(\"any\")", "update(\"any\")", "delete(\"any\")"]}
       """

@@ -10,8 +10,7 @@ Feature: Rate limits on file uploads and deletes
   The uploads below have 5 MiB + 1 byte, so their second chunk is a single byte.
 
   Background:
-    Given requests come from a new client address
-    And a bucket "busy" with:
+    Given a bucket "busy" with:
       """
       {"permissions": ["read(\"users\")", "create(\"users\")", "delete(\"users\")"]}
       """

@@ -259,7 +259,7 @@ Feature: Team memberships
     When the server sends GET /teams/{t} until the response field "total" is 0
     Then the response field "total" is 0
 
-  @id:teams-invite-by-owner @op:teams.createMembership @op:teams.get @needs:email-delivery
+  @id:teams-invite-by-owner @op:teams.createMembership @op:teams.get @needs:email-delivery @ip-budget
   Scenario: An owner's invitation waits for the invitee to accept it
     Given a signed-in user "alice"
     And a user "bob"
@@ -282,7 +282,7 @@ Feature: Team memberships
     Then the response status is 201
     And the response field "confirm" is false
 
-  @id:teams-invite-key-confirms-invitation @op:teams.createMembership @needs:email-delivery
+  @id:teams-invite-key-confirms-invitation @op:teams.createMembership @needs:email-delivery @ip-budget
   Scenario: The server confirms a pending invitation by adding the user again
     Given a signed-in user "alice"
     And a user "bob"
@@ -300,7 +300,7 @@ Feature: Team memberships
     And the response field "confirm" is true
     And the response field "joined" is "<datetime>"
 
-  @id:teams-invite-needs-url @op:teams.createMembership
+  @id:teams-invite-needs-url @op:teams.createMembership @ip-budget
   Scenario: A session's invitation needs a redirect URL
     Given a signed-in user "alice"
     And a user "bob"
@@ -311,7 +311,7 @@ Feature: Team memberships
       """
     Then the request fails with 400 "general_argument_invalid"
 
-  @id:teams-invite-not-owner @op:teams.createMembership @needs:email-delivery
+  @id:teams-invite-not-owner @op:teams.createMembership @needs:email-delivery @ip-budget
   Scenario: Only owners invite; outsiders cannot find the team
     Given a signed-in user "alice"
     And a signed-in user "bob"

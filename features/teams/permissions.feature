@@ -101,7 +101,7 @@ Feature: Team roles in permissions
     When "bob" sends GET /databases/{db}/collections/{notes}/documents
     Then the response field "total" is 0
 
-  @id:teams-perm-invitation-grants-nothing @op:storage.getFile @op:teams.createMembership @needs:email-delivery
+  @id:teams-perm-invitation-grants-nothing @op:storage.getFile @op:teams.createMembership @needs:email-delivery @ip-budget
   Scenario: An invitation not yet accepted grants no team roles
     Given "alice" has created a team "own"
     And a bucket "shared" with:

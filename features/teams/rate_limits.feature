@@ -5,14 +5,14 @@ Feature: Rate limit on team invitations
   is taken before the request is checked, so refused invitations spend it too. Requests made
   with an API key are never refused.
 
-  IP-keyed limits are read from the client address; these scenarios name a fresh one in
-  X-Forwarded-For, the header Appwrite trusts by default. Against a server that does not,
-  leave out @ip-budget: those scenarios spend the machine's hourly budget.
+  IP-keyed limits are read from the client address; every scenario names one of its own in
+  X-Forwarded-For, the header Appwrite trusts by default. Against a server that does not
+  (or behind a proxy that rewrites the header), leave out @ip-budget: those scenarios would
+  spend the machine's hourly budget.
 
   @id:teams-rate-create-membership @op:teams.createMembership @ip-budget
   Scenario: Ten invitations per hour from one address
-    Given requests come from a new client address
-    And a signed-in user "alice"
+    Given a signed-in user "alice"
     When "alice" repeats POST /teams/{new-id:gone}/memberships until it is rate limited, with:
       """
       {"userId": "{alice.id}", "roles": [], "url": "http://localhost/join"}

@@ -1,6 +1,6 @@
 //! Who a request speaks as. Debug never prints a secret.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName};
 
 #[derive(Clone)]
 pub enum Auth {
@@ -37,10 +37,12 @@ impl std::fmt::Debug for Auth {
 }
 
 impl Auth {
-    pub(super) fn apply(&self, headers: &mut HeaderMap, api_key: &str, project: &str) {
+    /// Sets the credential headers, or says which cannot be sent (a credential the server
+    /// handed out with a byte HTTP forbids): dropped, the request would go as a guest.
+    pub(super) fn apply(&self, headers: &mut HeaderMap, api_key: &str, project: &str) -> Result<(), String> {
         let cookie = |value: &str| format!("a_session_{project}={value}");
         match self {
-            Auth::Guest => {}
+            Auth::Guest => Ok(()),
             Auth::Key => set(headers, "x-appwrite-key", api_key),
             Auth::KeySecret(secret) => set(headers, "x-appwrite-key", secret),
             Auth::SessionCookie(value) => set(headers, "cookie", &cookie(value)),
@@ -48,15 +50,14 @@ impl Auth {
             Auth::SessionHeader(secret) => set(headers, "x-appwrite-session", secret),
             Auth::Jwt(jwt) => set(headers, "x-appwrite-jwt", jwt),
             Auth::KeyAndSession(value) => {
-                set(headers, "x-appwrite-key", api_key);
-                set(headers, "cookie", &cookie(value));
+                set(headers, "x-appwrite-key", api_key)?;
+                set(headers, "cookie", &cookie(value))
             }
         }
     }
 }
 
-fn set(headers: &mut HeaderMap, name: &'static str, value: &str) {
-    if let Ok(value) = HeaderValue::try_from(value) {
-        headers.insert(HeaderName::from_static(name), value);
-    }
+fn set(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), String> {
+    headers.insert(HeaderName::from_static(name), super::header_value(name, value)?);
+    Ok(())
 }

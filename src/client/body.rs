@@ -17,17 +17,16 @@ pub enum Part {
 }
 
 impl Body {
-    pub(super) fn apply(&self, builder: reqwest::RequestBuilder, headers: &mut HeaderMap) -> reqwest::RequestBuilder {
-        match self {
+    /// The builder with this body, or why its content type cannot be sent.
+    pub(super) fn apply(&self, builder: reqwest::RequestBuilder, headers: &mut HeaderMap) -> Result<reqwest::RequestBuilder, String> {
+        Ok(match self {
             Body::None => builder,
             Body::Json(value) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 builder.body(value.to_string())
             }
             Body::Raw { bytes, content_type } => {
-                if let Ok(v) = HeaderValue::try_from(content_type.as_str()) {
-                    headers.insert(CONTENT_TYPE, v);
-                }
+                headers.insert(CONTENT_TYPE, super::header_value("content-type", content_type)?);
                 builder.body(bytes.clone())
             }
             Body::Multipart(parts) => {
@@ -47,7 +46,7 @@ impl Body {
                 }
                 builder.multipart(form)
             }
-        }
+        })
     }
 
     /// What the report shows of this body (secrets redacted).

@@ -3,11 +3,13 @@
 
 mod auth;
 mod body;
+mod breaker;
 pub mod record;
 mod redact;
 
 pub use auth::Auth;
 pub use body::{Body, Part};
+pub use breaker::{Breaker, TargetGone};
 pub use record::Recorder;
 pub use redact::{redact_headers, redact_url};
 
@@ -97,7 +99,7 @@ impl Response {
     }
 }
 
-/// No response: refused, reset, timed out, or unreadable.
+/// No response: refused, reset, timed out, or unreadable; or the request was never sent.
 #[derive(Debug, thiserror::Error)]
 #[error("{method} {url}: {message}")]
 pub struct TransportError {
@@ -105,6 +107,9 @@ pub struct TransportError {
     pub url: String,
     pub message: String,
     pub exchange: Exchange,
+    /// False when the request never left: it could not be built (a header that cannot be
+    /// sent), or the run's breaker had declared the target gone.
+    pub sent: bool,
 }
 
 #[derive(Clone)]
@@ -114,6 +119,9 @@ pub struct Client {
     pub recorder: Recorder,
     /// The scenario's deadline: no request outlives it, so a hanging target cannot hang a run.
     pub deadline: Option<Instant>,
+    /// The run's breaker: told of every answer and every request that got none; once it
+    /// has declared the target gone, requests fail at once and those waiting stop.
+    pub breaker: Option<Breaker>,
 }
 
 impl Client {
@@ -126,7 +134,7 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(16)
             .build()?;
-        Ok(Client { http, config, recorder, deadline: None })
+        Ok(Client { http, config, recorder, deadline: None, breaker: None })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -136,65 +144,67 @@ impl Client {
     pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
         let started = Instant::now();
         let url = self.url(&request.path);
-        let mut headers = HeaderMap::new();
-        let project = match &request.project {
-            Some(p) if p.is_empty() => Some(self.config.project.clone()),
-            other => other.clone(),
-        };
-        if let Some(project) = &project {
-            insert(&mut headers, "x-appwrite-project", project);
-        }
-        request.auth.apply(&mut headers, &self.config.api_key, &self.config.project);
-        for (name, value) in &request.headers {
-            insert(&mut headers, name, value);
-        }
-        let described_body = request.body.describe();
-        let mut builder = self.http.request(request.method.clone(), &url).query(&request.query);
-        builder = request.body.apply(builder, &mut headers);
-        builder = builder.headers(headers.clone());
-
         let mut exchange = Exchange {
             method: request.method.to_string(),
             url: redact_url(&full_url(&url, &request.query)),
             operation: crate::contract::contract()
                 .match_request(request.method.as_str(), request.path.split('?').next().unwrap_or(""))
                 .map(|op| op.id.clone()),
-            request_headers: redact_headers(header_pairs(&headers)),
-            request_body: described_body,
+            request_body: request.body.describe(),
             ..Exchange::default()
         };
+        let builder = self.http.request(request.method.clone(), &url).query(&request.query);
+        let mut headers = HeaderMap::new();
+        let built = self.headers_of(&request, &mut headers).and_then(|()| request.body.apply(builder, &mut headers));
+        exchange.request_headers = redact_headers(header_pairs(&headers));
+        let builder = match built {
+            Ok(builder) => builder.headers(headers),
+            Err(message) => return Err(not_sent(exchange, format!("the request was not sent: {message}"))),
+        };
+        if let Some(gone) = self.breaker.as_ref().and_then(Breaker::gone) {
+            return Err(not_sent(exchange, format!("not sent: {}", gone.moment())));
+        }
 
         let budget = match self.deadline {
             Some(deadline) => deadline.saturating_duration_since(Instant::now()).min(self.config.request_timeout),
             None => self.config.request_timeout,
         };
-        let outcome = tokio::time::timeout(budget, async {
-            let mut response = builder.send().await.map_err(describe_error)?;
+        let exchanged = tokio::time::timeout(budget, async {
+            let mut response = builder.send().await.map_err(|e| NoAnswer::Unanswered(describe_error(e)))?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(describe_error)? {
+            while let Some(chunk) = response.chunk().await.map_err(|e| NoAnswer::Unanswered(describe_error(e)))? {
                 if body.len() + chunk.len() > self.config.max_body_bytes {
-                    return Err(format!(
+                    return Err(NoAnswer::Unanswered(format!(
                         "response body exceeded {} bytes (status {status}); the rest was not read",
                         self.config.max_body_bytes
-                    ));
+                    )));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok((status, headers, body))
-        })
-        .await
-        .unwrap_or_else(|_| {
+        });
+        let outcome = match &self.breaker {
+            Some(breaker) => tokio::select! {
+                exchanged = exchanged => exchanged,
+                gone = breaker.tripped() => Ok(Err(NoAnswer::Cut(format!("given up waiting: {}", gone.moment())))),
+            },
+            None => exchanged.await,
+        };
+        let outcome = outcome.unwrap_or_else(|_| {
             Err(if budget < self.config.request_timeout {
-                "the scenario's deadline passed before the server answered".to_string()
+                NoAnswer::Cut("the scenario's deadline passed before the server answered".to_string())
             } else {
-                format!("no complete response within {} s", budget.as_secs_f64())
+                NoAnswer::Unanswered(format!("no complete response within {} s", budget.as_secs_f64()))
             })
         });
         exchange.elapsed_ms = started.elapsed().as_millis() as u64;
         match outcome {
             Ok((status, headers, body)) => {
+                if let Some(breaker) = &self.breaker {
+                    breaker.answered();
+                }
                 exchange.status = Some(status);
                 exchange.response_headers = redact_headers(header_pairs(&headers));
                 exchange.response_body =
@@ -202,19 +212,72 @@ impl Client {
                 self.recorder.record(&exchange);
                 Ok(Response { status, headers, body, exchange })
             }
-            Err(message) => {
+            Err(no_answer) => {
+                let message = match no_answer {
+                    NoAnswer::Unanswered(message) => {
+                        if let Some(breaker) = &self.breaker {
+                            breaker.unanswered(&format!("{} {}: {message}", exchange.method, exchange.url));
+                        }
+                        message
+                    }
+                    NoAnswer::Cut(message) => message,
+                };
                 exchange.error = Some(message.clone());
                 self.recorder.record(&exchange);
-                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange })
+                Err(TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange, sent: true })
             }
         }
     }
+
+    /// The project, credential and request headers, or why one of them cannot be sent.
+    fn headers_of(&self, request: &Request, headers: &mut HeaderMap) -> Result<(), String> {
+        let project = match &request.project {
+            Some(p) if p.is_empty() => Some(self.config.project.clone()),
+            other => other.clone(),
+        };
+        if let Some(project) = &project {
+            append(headers, "x-appwrite-project", project)?;
+        }
+        request.auth.apply(headers, &self.config.api_key, &self.config.project)?;
+        for (name, value) in &request.headers {
+            append(headers, name, value)?;
+        }
+        Ok(())
+    }
 }
 
-fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
-    if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-        headers.append(n, v);
-    }
+/// Why a request has no response.
+enum NoAnswer {
+    /// The target did not answer: refused, reset, closed mid-body, too slow, body too long.
+    Unanswered(String),
+    /// We stopped waiting (the scenario's deadline, the breaker): says nothing new about the target.
+    Cut(String),
+}
+
+fn not_sent(exchange: Exchange, message: String) -> TransportError {
+    TransportError { method: exchange.method.clone(), url: exchange.url.clone(), message, exchange, sent: false }
+}
+
+/// Appends a header, or says why it cannot be sent; a value is described, never quoted,
+/// since it may be a credential.
+fn append(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), String> {
+    let header = HeaderName::try_from(name).map_err(|_| format!("{name:?} is not a valid HTTP header name"))?;
+    headers.append(header, header_value(name, value)?);
+    Ok(())
+}
+
+/// `value` as the value of header `name`, or which byte of it HTTP does not allow.
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, String> {
+    HeaderValue::try_from(value).map_err(|_| match value.bytes().position(|b| b != b'\t' && (b < 0x20 || b == 0x7f)) {
+        Some(at) => {
+            format!(
+                "the value of header {name:?} ({} bytes) has byte 0x{:02x} at offset {at}, which HTTP does not allow",
+                value.len(),
+                value.as_bytes()[at]
+            )
+        }
+        None => format!("the value of header {name:?} ({} bytes) is not a valid HTTP header value", value.len()),
+    })
 }
 
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
@@ -244,4 +307,62 @@ fn describe_error(error: reqwest::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client for a port nothing listens on: a request that was sent fails to connect,
+    /// one that could not be built never gets that far.
+    fn client() -> Client {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+        let config = ClientConfig {
+            endpoint: format!("http://127.0.0.1:{port}/v1"),
+            project: "p".into(),
+            api_key: "k".into(),
+            request_timeout: Duration::from_secs(5),
+            max_body_bytes: 1024,
+        };
+        Client::new(config, Recorder::default()).expect("client")
+    }
+
+    #[tokio::test]
+    async fn a_header_that_cannot_be_sent_fails_the_request_instead_of_being_dropped() {
+        let secret = "line one\nline two";
+        let cases = [
+            (Request::new(reqwest::Method::GET, "/users").header("x bad", "1"), "\"x bad\" is not a valid HTTP header name"),
+            (
+                Request::new(reqwest::Method::GET, "/users").header("x-custom", secret),
+                "the value of header \"x-custom\" (17 bytes) has byte 0x0a at offset 8",
+            ),
+            (Request::new(reqwest::Method::GET, "/account").auth(Auth::Jwt(secret.into())), "the value of header \"x-appwrite-jwt\""),
+            (
+                Request::new(reqwest::Method::POST, "/x").body(Body::Raw { bytes: vec![1], content_type: "a/b\r\nx: y".into() }),
+                "the value of header \"content-type\"",
+            ),
+        ];
+        for (request, expected) in cases {
+            let described = format!("{request:?}");
+            let error = client().send(request).await.expect_err("an unsendable request must fail");
+            assert!(!error.sent, "{described}: reported as sent: {error}");
+            assert!(error.message.contains(expected), "{described}: expected an error containing {expected:?}, got: {error}");
+            assert!(!error.to_string().contains("line two"), "{described}: the value is quoted in the error (it may be a secret): {error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn once_the_breaker_declared_the_target_gone_requests_fail_at_once() {
+        let mut client = client();
+        let breaker = Breaker::new(Duration::from_secs(5));
+        client.breaker = Some(breaker.clone());
+        for _ in 0..breaker::UNANSWERED_IN_A_ROW {
+            let error = client.send(Request::new(reqwest::Method::GET, "/health/version")).await.expect_err("nothing listens");
+            assert!(error.sent && error.message.contains("could not connect"), "expected a refused connection: {error}");
+        }
+        let gone = breaker.gone().expect("six refused connections in a row trip the breaker");
+        let error = client.send(Request::new(reqwest::Method::GET, "/health/version")).await.expect_err("the target is gone");
+        assert!(!error.sent, "sent after the target was declared gone: {error}");
+        assert!(error.message.contains(&gone.moment()), "the error should name the moment {:?}: {error}", gone.moment());
+    }
 }

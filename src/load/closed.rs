@@ -11,8 +11,8 @@ use std::time::Duration;
 pub struct ClosedRun<'a> {
     pub users: usize,
     pub duration: Option<Duration>,
-    /// Transactions in all; goose counts per user, so each user runs its share rounded up.
-    pub iterations: Option<u64>,
+    /// Transactions per user (goose counts per user).
+    pub iterations_per_user: Option<u64>,
     pub weights: Vec<(Kind, u32)>,
     pub timeout: Duration,
     pub report_dir: &'a Path,
@@ -47,8 +47,8 @@ pub async fn run_goose(ops: Arc<Ops>, run: ClosedRun<'_>) -> anyhow::Result<()> 
     .iter()
     .map(|s| s.to_string())
     .collect();
-    match (run.duration, run.iterations) {
-        (_, Some(total)) => args.extend(["--iterations".to_string(), total.div_ceil(run.users as u64).max(1).to_string()]),
+    match (run.duration, run.iterations_per_user) {
+        (_, Some(each)) => args.extend(["--iterations".to_string(), each.max(1).to_string()]),
         (Some(d), None) => args.extend(["--run-time".to_string(), format!("{}s", d.as_secs_f64().ceil().max(1.0) as u64)]),
         (None, None) => anyhow::bail!("the closed model needs a duration or an iteration count"),
     }

@@ -4,10 +4,14 @@
 //! A run: setup (bucket, generated source image and payload) → warm-up (unrecorded) →
 //! measured phase (goose users in the closed model, our scheduler in the open model; every
 //! transaction recorded in HDR histograms, a sample checked for correctness) → teardown →
-//! reports in `reports/<run-id>/load/` → the baseline gate.
+//! reports in `reports/<run-id>/load/` → the baseline gate. A shard of a run split over
+//! machines (`--shard I/N --start-at TIME`) waits for the common start time after warm-up.
 
 pub mod baseline;
+pub mod charts;
 pub mod closed;
+pub mod html;
+pub mod merge;
 pub mod open;
 pub mod profile;
 pub mod progress;
@@ -15,7 +19,10 @@ pub mod recorder;
 pub mod report;
 pub mod sampler;
 pub mod schedule;
+pub mod shard;
 pub mod transactions;
+
+pub use merge::merge;
 
 use crate::target::Target;
 use baseline::{Regression, Thresholds};
@@ -23,6 +30,7 @@ use profile::Profile;
 use recorder::{Meta, Recorder, Recording};
 use report::Summary;
 use schedule::{Mix, Schedule};
+use shard::{Shard, ShardTag, WholeRun};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,6 +55,10 @@ pub struct LoadOptions {
     /// Fail the run when more than this share of transactions fail (0.01 = 1 %).
     pub max_error_rate: f64,
     pub quiet: bool,
+    /// This machine's share of a run split over several (`Shard::WHOLE` when not split).
+    pub shard: Shard,
+    /// Start the measured phase at this wall-clock time (after setup and warm-up).
+    pub start_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub struct LoadOutcome {
@@ -60,11 +72,31 @@ pub struct LoadOutcome {
 /// The model and bounds a run uses once the command line has overridden the profile.
 struct Plan {
     open_rate: Option<f64>,
+    /// The whole run's users (closed model); this shard runs its share.
     users: usize,
     duration: Option<Duration>,
+    /// The whole run's transactions.
     iterations: Option<u64>,
     warmup: Duration,
     timeout: Duration,
+    shard: Shard,
+    start_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Plan {
+    /// Users this machine runs in the closed model.
+    fn shard_users(&self) -> usize {
+        self.shard.users(self.users)
+    }
+
+    fn whole_run(&self) -> WholeRun {
+        WholeRun {
+            users: if self.open_rate.is_some() { None } else { Some(self.users) },
+            rate: self.open_rate,
+            duration_secs: self.duration.map(|d| d.as_secs_f64()),
+            iterations: self.iterations,
+        }
+    }
 }
 
 fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
@@ -91,13 +123,31 @@ fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
         (None, None, d, n) if d.is_some() || n.is_some() => (d.map(|s| s.0), n),
         _ => (Some(DEFAULT_DURATION), None),
     };
+    let users = options.users.unwrap_or(run.users);
+    let shard = options.shard;
+    if open_rate.is_none() && users < shard.count as usize {
+        anyhow::bail!(
+            "{users} users cannot be split over {} shards: shard {shard} would have none (each shard takes users i with i % {} == its index)",
+            shard.count,
+            shard.count
+        );
+    }
+    anyhow::ensure!(
+        shard.is_whole() || options.start_at.is_some(),
+        "--shard needs --start-at: the shards must start their measured phase together"
+    );
+    if let Some(at) = options.start_at {
+        shard::check_not_past(at, chrono::Utc::now()).map_err(anyhow::Error::msg)?;
+    }
     Ok(Plan {
         open_rate,
-        users: options.users.unwrap_or(run.users),
+        users,
         duration,
         iterations,
         warmup: options.warmup.unwrap_or(run.warmup.0),
         timeout: run.request_timeout.0,
+        shard,
+        start_at: options.start_at,
     })
 }
 
@@ -119,12 +169,20 @@ pub fn new_run_id() -> String {
     format!("{}-load-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"), crate::ids::random_alnum(4))
 }
 
+/// A shard's run id says which shard it is.
+fn run_id_for(shard: Shard) -> String {
+    match shard.is_whole() {
+        true => new_run_id(),
+        false => format!("{}-shard-{}-of-{}", new_run_id(), shard.index, shard.count),
+    }
+}
+
 pub async fn run(target: &Target, options: LoadOptions) -> anyhow::Result<LoadOutcome> {
     let (mut profile, path) = Profile::load(&options.scenario)?;
     let plan = plan(&mut profile, &options)?;
     let baseline = options.baseline.as_deref().map(Summary::read).transpose()?;
     let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or(&options.scenario).to_string();
-    let run_id = new_run_id();
+    let run_id = run_id_for(plan.shard);
     let dir = options.reports.join(&run_id).join("load");
     std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
     let weights = weights(&profile);
@@ -155,21 +213,39 @@ async fn measure(
     name: &str,
     quiet: bool,
 ) -> anyhow::Result<Recording> {
+    let shard = plan.shard;
     if !plan.warmup.is_zero() {
         let warm = Arc::new(ops.with_recorder(Recorder::start(Meta::default()), None));
         match plan.open_rate {
             Some(rate) => {
-                let schedule = Schedule { rate_per_sec: rate, duration: Some(plan.warmup), count: None };
+                let schedule = Schedule { rate_per_sec: rate, duration: Some(plan.warmup), count: None, shard };
                 open::run_open(warm, schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await?
             }
-            None => open::run_closed_direct(warm, plan.users, mix.clone(), Instant::now() + plan.warmup, plan.timeout).await?,
+            None => open::run_closed_direct(warm, plan.shard_users(), mix.clone(), Instant::now() + plan.warmup, plan.timeout).await?,
         }
     }
+    if let Some(at) = plan.start_at {
+        if at < chrono::Utc::now() {
+            eprintln!(
+                "conform load: --start-at {} passed during setup and warm-up; starting now (the skew is reported)",
+                shard::rfc3339(at)
+            );
+        }
+        shard::wait_until(at).await;
+    }
+    // Each shard reports its own share of users and rate, so the shards' meta add up to the whole run.
     let meta = Meta {
         profile: name.to_string(),
         model: if plan.open_rate.is_some() { "open" } else { "closed" }.to_string(),
-        users: if plan.open_rate.is_some() { None } else { Some(plan.users) },
-        rate: plan.open_rate,
+        users: if plan.open_rate.is_some() { None } else { Some(plan.shard_users()) },
+        rate: plan.open_rate.map(|r| r / shard.count as f64),
+        shard: (!shard.is_whole()).then(|| ShardTag {
+            index: shard.index,
+            count: shard.count,
+            start_at: plan.start_at.map(shard::rfc3339).unwrap_or_default(),
+            run: plan.whole_run(),
+        }),
+        start_at: plan.start_at.map(shard::rfc3339),
         ..Meta::default()
     };
     let sampler = ops.bucket_id.as_ref().map(|_| sampler::Sampler::spawn(ops.verifier_target(), plan.timeout));
@@ -178,14 +254,15 @@ async fn measure(
     let progress = progress::wanted(quiet).then(|| progress::Progress::start(recorder.clone(), plan.duration));
     let result = match plan.open_rate {
         Some(rate) => {
-            let schedule = Schedule { rate_per_sec: rate, duration: plan.duration, count: plan.iterations };
+            let schedule = Schedule { rate_per_sec: rate, duration: plan.duration, count: plan.iterations, shard };
             open::run_open(measured.clone(), schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await
         }
         None => {
             let run = closed::ClosedRun {
-                users: plan.users,
+                users: plan.shard_users(),
                 duration: plan.duration,
-                iterations: plan.iterations,
+                // Each user of the whole run runs its share, rounded up, wherever it runs.
+                iterations_per_user: plan.iterations.map(|n| n.div_ceil(plan.users as u64)),
                 weights,
                 timeout: plan.timeout,
                 report_dir: dir,
@@ -227,16 +304,40 @@ pub fn verdict(summary: &Summary, regressions: &[Regression], max_error_rate: f6
     failures
 }
 
-/// `conform report merge`: one summary from interval logs of several load machines.
-pub fn merge(logs: &[PathBuf], out: &Path) -> anyhow::Result<Summary> {
-    let mut recordings = Vec::new();
-    for path in logs {
-        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-        recordings.push(Recording::read_hlog(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pings() -> Profile {
+        Profile::parse("description = \"pings\"\n[ping]\n").unwrap()
     }
-    let merged = Recording::merge(recordings)?;
-    let targets = logs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-    let summary = Summary::from_recording(&merged, &format!("merge-{}", new_run_id()), &format!("merged from {targets}"), Vec::new());
-    report::write_all(out, &summary, &merged)?;
-    Ok(summary)
+
+    fn in_a_minute() -> Option<chrono::DateTime<chrono::Utc>> {
+        Some(chrono::Utc::now() + chrono::Duration::minutes(1))
+    }
+
+    #[test]
+    fn a_shard_runs_its_share_of_the_users_and_reports_the_whole_run() {
+        let options = LoadOptions { users: Some(5), shard: Shard::new(1, 3).unwrap(), start_at: in_a_minute(), ..LoadOptions::default() };
+        let plan = plan(&mut pings(), &options).unwrap();
+        assert_eq!(plan.shard_users(), 2, "users 1 and 4 of 0..5");
+        assert_eq!(plan.whole_run(), WholeRun { users: Some(5), rate: None, duration_secs: Some(10.0), iterations: None });
+    }
+
+    #[test]
+    fn shard_plans_that_cannot_work_are_refused_before_setup() {
+        let shard = Shard::new(2, 3).unwrap();
+        let too_few = LoadOptions { users: Some(2), shard, start_at: in_a_minute(), ..LoadOptions::default() };
+        let err = plan(&mut pings(), &too_few).err().unwrap().to_string();
+        assert!(err.contains("2 users cannot be split over 3 shards"), "{err}");
+        let unsynchronised = LoadOptions { rate: Some(10.0), shard, ..LoadOptions::default() };
+        assert!(plan(&mut pings(), &unsynchronised).err().unwrap().to_string().contains("--start-at"));
+        let stale = LoadOptions {
+            rate: Some(10.0),
+            shard,
+            start_at: Some(chrono::Utc::now() - chrono::Duration::minutes(1)),
+            ..LoadOptions::default()
+        };
+        assert!(plan(&mut pings(), &stale).err().unwrap().to_string().contains("in the past"));
+    }
 }

@@ -22,23 +22,25 @@ pub async fn run_open(ops: Arc<Ops>, schedule: Schedule, mix: Mix<Kind>, max_in_
     let slots = Arc::new(Semaphore::new(max_in_flight));
     let start = ops.recorder.phase_start();
     let mut tasks = JoinSet::new();
+    // `k` counts this shard's arrivals; the mix follows the whole run's index, so the
+    // shards together run the same mix as one machine would.
     let mut next = 0u64;
-    while schedule.contains(next) {
+    while schedule.has(next) {
         let due = schedule.due(next, start.elapsed());
         if due.is_empty() {
-            tokio::time::sleep_until((start + schedule.intended_start(next)).into()).await;
+            tokio::time::sleep_until((start + schedule.intended_start_of(next)).into()).await;
             continue;
         }
-        for i in due {
-            let intended = start + schedule.intended_start(i);
+        for k in due {
+            let intended = start + schedule.intended_start_of(k);
             let permit = slots.clone().acquire_owned().await?;
             ops.recorder.record_start(intended, Instant::now());
-            let (ops, http, kind) = (ops.clone(), http.clone(), *mix.kind(i));
+            let (ops, http, kind) = (ops.clone(), http.clone(), *mix.kind(schedule.arrival(k)));
             tasks.spawn(async move {
                 ops.run(&mut Via::Direct(&http), kind, Some(intended)).await;
                 drop(permit);
             });
-            next = i + 1;
+            next = k + 1;
         }
         // Finished tasks are reaped as we go so a long run does not hold them all.
         while tasks.try_join_next().is_some() {}

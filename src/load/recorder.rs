@@ -14,6 +14,7 @@
 //! `#conform: {json}` comment line, which HdrHistogram tools ignore, so a merged log keeps
 //! everything the summary needs.
 
+use super::shard::ShardTag;
 use hdrhistogram::serialization::interval_log::{IntervalLogIterator, IntervalLogWriterBuilder, LogEntry, Tag};
 use hdrhistogram::serialization::{Deserializer, V2DeflateSerializer};
 use hdrhistogram::Histogram;
@@ -49,6 +50,12 @@ pub struct Pair {
 impl Pair {
     fn new() -> Pair {
         Pair { uncorrected: new_hist(), corrected: new_hist() }
+    }
+}
+
+impl Default for Pair {
+    fn default() -> Pair {
+        Pair::new()
     }
 }
 
@@ -102,6 +109,10 @@ pub struct Meta {
     pub bytes_per_interval: Vec<u64>,
     /// How many logs were merged into this one (1 for a single run).
     pub sources: u32,
+    /// A shard of a run split over machines (`--shard`).
+    pub shard: Option<ShardTag>,
+    /// The requested start of the measured phase (`--start-at`), RFC 3339 in UTC.
+    pub start_at: Option<String>,
 }
 
 /// Everything a run (or a merge of runs) measured.
@@ -148,10 +159,10 @@ impl Recorder {
         let corrected = intended.map_or(uncorrected, |i| micros(finished.saturating_duration_since(i)));
         let slot = interval_index(finished.saturating_duration_since(self.started));
         let mut state = self.lock();
-        let pair = slot_of(&mut state.intervals, slot).entry(metric.to_string()).or_insert_with(Pair::new);
+        let pair = entry(slot_of(&mut state.intervals, slot), metric);
         put(&mut pair.uncorrected, uncorrected);
         put(&mut pair.corrected, corrected);
-        let counts = state.meta.counts.entry(metric.to_string()).or_default();
+        let counts = entry(&mut state.meta.counts, metric);
         counts.ok += 1;
         counts.bytes += bytes;
         if bytes > 0 {
@@ -180,7 +191,7 @@ impl Recorder {
         let lag = started.saturating_duration_since(intended);
         let slot = interval_index(intended.saturating_duration_since(self.started));
         let mut state = self.lock();
-        let pair = slot_of(&mut state.intervals, slot).entry(START_LAG.to_string()).or_insert_with(Pair::new);
+        let pair = entry(slot_of(&mut state.intervals, slot), START_LAG);
         put(&mut pair.uncorrected, micros(lag));
         put(&mut pair.corrected, micros(lag));
         state.meta.scheduled += 1;
@@ -224,6 +235,15 @@ fn put(h: &mut Hist, value: u64) {
     }
 }
 
+/// The map's value for `key`, made with its default when missing. Unlike `entry` it
+/// allocates the key only the first time, which matters once per transaction.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 fn micros(d: Duration) -> u64 {
     d.as_micros().min(u64::MAX as u128) as u64
 }
@@ -245,7 +265,7 @@ impl Recording {
         let mut totals: BTreeMap<String, Pair> = BTreeMap::new();
         for interval in &self.intervals {
             for (metric, pair) in interval {
-                let total = totals.entry(metric.clone()).or_insert_with(Pair::new);
+                let total = totals.entry(metric.clone()).or_default();
                 // Auto-resizing histograms of the same precision always add up.
                 let _ = total.uncorrected.add(&pair.uncorrected);
                 let _ = total.corrected.add(&pair.corrected);
@@ -323,7 +343,7 @@ impl Recording {
                 Some((kind, metric)) => (kind.to_string(), metric.to_string()),
                 None => ("both".to_string(), tag.unwrap_or_else(|| "all".to_string())),
             };
-            let pair = slot_of(&mut intervals, slot).entry(metric).or_insert_with(Pair::new);
+            let pair = slot_of(&mut intervals, slot).entry(metric).or_default();
             if kind != "corrected" {
                 let _ = pair.uncorrected.add(&hist);
             }
@@ -350,7 +370,7 @@ impl Recording {
             for (i, interval) in r.intervals.iter().enumerate() {
                 let slot = slot_of(&mut intervals, i + shift);
                 for (metric, pair) in interval {
-                    let into = slot.entry(metric.clone()).or_insert_with(Pair::new);
+                    let into = slot.entry(metric.clone()).or_default();
                     let _ = into.uncorrected.add(&pair.uncorrected);
                     let _ = into.corrected.add(&pair.corrected);
                 }

@@ -3,6 +3,7 @@
 //! `latency.hlog`; goose's own report sits beside them in the closed model.
 
 use super::recorder::{Correctness, Hist, Recording, START_LAG};
+use super::shard::ShardTag;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,7 +11,7 @@ use std::path::Path;
 
 pub const SCHEMA_VERSION: u32 = 1;
 /// MB in throughput figures is 10^6 bytes, as in network and disk throughput.
-const MB: f64 = 1_000_000.0;
+pub const MB: f64 = 1_000_000.0;
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Percentiles {
@@ -96,6 +97,90 @@ pub struct Summary {
     pub leftovers: Vec<String>,
     /// Interval logs merged into this summary (1 for a single run).
     pub sources: u32,
+    /// A shard of a run split over machines: which one, the common start and the whole run.
+    #[serde(default)]
+    pub shard: Option<ShardTag>,
+    /// The requested start of the measured phase (`--start-at`), RFC 3339 in UTC.
+    #[serde(default)]
+    pub start_at: Option<String>,
+    /// `started_at` − `start_at` in ms: how late the measured phase started.
+    #[serde(default)]
+    pub start_skew_ms: Option<f64>,
+    /// A merge: each merged shard's (or log's) own line…
+    #[serde(default)]
+    pub shards: Vec<ShardLine>,
+    /// …the merged total on the same terms…
+    #[serde(default)]
+    pub shards_total: Option<ShardLine>,
+    /// …and how far apart the shards' measured phases started (latest − earliest), in ms.
+    #[serde(default)]
+    pub shard_skew_ms: Option<f64>,
+}
+
+/// One merged part of a report, or their total: whole transactions only, latency corrected.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ShardLine {
+    /// `0/3` for a shard, the log's path for a plain interval log, `total` for the total.
+    pub name: String,
+    pub run_id: String,
+    pub started_at: String,
+    /// Against the requested `start_at` when there was one, else against the earliest part.
+    pub start_skew_ms: f64,
+    pub duration_secs: f64,
+    pub transactions: u64,
+    pub errors: u64,
+    pub transactions_per_sec: f64,
+    /// All whole transactions together, corrected for coordinated omission.
+    pub latency: Percentiles,
+    /// Whole transactions completed in each second after the merged report's start.
+    pub per_second: Vec<u64>,
+}
+
+impl ShardLine {
+    /// `origin_epoch` is the merged report's start (seconds since the Unix epoch) that
+    /// `per_second` counts from, and what the skew is measured against without a `start_at`.
+    pub fn of(name: &str, run_id: &str, recording: &Recording, origin_epoch: f64) -> ShardLine {
+        let meta = &recording.meta;
+        let mut whole = Hist::new(3).expect("valid precision");
+        for (metric, pair) in recording.totals() {
+            if is_whole(&metric) {
+                // Auto-resizing histograms of the same precision always add up.
+                let _ = whole.add(&pair.corrected);
+            }
+        }
+        let (transactions, errors) =
+            meta.counts.iter().filter(|(m, _)| is_whole(m)).fold((0, 0), |(ok, err), (_, c)| (ok + c.ok, err + c.errors));
+        let shift = ((meta.start_epoch - origin_epoch) / super::recorder::INTERVAL.as_secs_f64()).round().max(0.0) as usize;
+        let mut per_second = vec![0; shift];
+        per_second.extend(whole_per_interval(recording));
+        let reference = meta.start_at.as_deref().and_then(epoch_of).unwrap_or(origin_epoch);
+        ShardLine {
+            name: name.to_string(),
+            run_id: run_id.to_string(),
+            started_at: rfc3339_of_epoch(meta.start_epoch),
+            start_skew_ms: round3((meta.start_epoch - reference) * 1000.0),
+            duration_secs: round3(meta.duration_secs),
+            transactions,
+            errors,
+            transactions_per_sec: round3(transactions as f64 / meta.duration_secs.max(1e-9)),
+            latency: Percentiles::of(&whole),
+            per_second,
+        }
+    }
+}
+
+/// Whole transactions completed in each interval of a recording.
+pub fn whole_per_interval(recording: &Recording) -> Vec<u64> {
+    recording.intervals.iter().map(|i| i.iter().filter(|(m, _)| is_whole(m)).map(|(_, p)| p.uncorrected.len()).sum()).collect()
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 time.
+pub fn epoch_of(rfc3339: &str) -> Option<f64> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).ok().map(|t| t.timestamp_micros() as f64 / 1e6)
+}
+
+fn rfc3339_of_epoch(epoch: f64) -> String {
+    chrono::DateTime::from_timestamp_micros((epoch * 1e6) as i64).map(super::shard::rfc3339).unwrap_or_default()
 }
 
 /// Whole transactions, as opposed to their parts (chunks) and the start-lag pseudo-metric.
@@ -139,9 +224,7 @@ impl Summary {
             users: meta.users,
             rate: meta.rate,
             target: target.to_string(),
-            started_at: chrono::DateTime::from_timestamp_millis((meta.start_epoch * 1000.0) as i64)
-                .map(|t| t.to_rfc3339())
-                .unwrap_or_default(),
+            started_at: rfc3339_of_epoch(meta.start_epoch),
             duration_secs: round3(meta.duration_secs),
             throughput: Throughput {
                 upload_mb_per_sec: upload.map_or(0.0, |u| u.mb_per_sec),
@@ -157,6 +240,12 @@ impl Summary {
             errors: meta.errors.clone(),
             leftovers,
             sources: meta.sources,
+            shard: meta.shard.clone(),
+            start_at: meta.start_at.clone(),
+            start_skew_ms: meta.start_at.as_deref().and_then(epoch_of).map(|at| round3((meta.start_epoch - at) * 1000.0)),
+            shards: Vec::new(),
+            shards_total: None,
+            shard_skew_ms: None,
             transactions,
         }
     }
@@ -183,9 +272,17 @@ impl Summary {
             "Run `{}` against {} — {model}, {:.1} s measured, started {}.\n",
             self.run_id, self.target, self.duration_secs, self.started_at
         );
+        if let Some(tag) = &self.shard {
+            // The run line above gives this shard's own share (its users, or its rate).
+            let _ = writeln!(md, "Shard {}/{} of a run of {}.\n", tag.index, tag.count, tag.run);
+        }
+        if let (Some(at), Some(skew)) = (&self.start_at, self.start_skew_ms) {
+            let _ = writeln!(md, "Asked to start at {at}; the measured phase started {skew:+.1} ms from it.\n");
+        }
         if self.sources > 1 {
             let _ = writeln!(md, "Merged from {} interval logs.\n", self.sources);
         }
+        self.shards_markdown(&mut md);
         let t = &self.throughput;
         let _ = writeln!(md, "| throughput | |\n|---|---:|");
         let _ = writeln!(md, "| upload MB/s (10^6 bytes) | {:.2} |", t.upload_mb_per_sec);
@@ -249,147 +346,60 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// A merge: one line per shard beside the total.
+    fn shards_markdown(&self, md: &mut String) {
+        let Some(total) = &self.shards_total else { return };
+        if let Some(skew) = self.shard_skew_ms {
+            let _ = writeln!(md, "Shard start skew (latest − earliest start of the measured phase): {skew:.1} ms.\n");
+        }
+        let _ = writeln!(
+            md,
+            "Each shard beside the total (whole transactions, latency in ms corrected for coordinated omission):\n\n\
+| shard | started | skew ms | transactions | errors | per s | p50 | p90 | p99 | max |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
+        for line in self.shards.iter().chain([total]) {
+            let l = &line.latency;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:+.1} | {} | {} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                line.name,
+                line.started_at,
+                line.start_skew_ms,
+                line.transactions,
+                line.errors,
+                line.transactions_per_sec,
+                l.p50_ms,
+                l.p90_ms,
+                l.p99_ms,
+                l.max_ms
+            );
+        }
+        md.push('\n');
+    }
+}
+
 fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// Writes summary.json, summary.md, report.html and latency.hlog into `dir`.
+/// Writes latency.hlog, summary.md, report.html and, last, summary.json into `dir`, each
+/// under a temporary name first: a reader that sees summary.json (the merge Job waiting
+/// for shards on a shared volume) finds every file complete.
 pub fn write_all(dir: &Path, summary: &Summary, recording: &Recording) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join("summary.json"), serde_json::to_string_pretty(summary)? + "\n")?;
-    std::fs::write(dir.join("summary.md"), summary.markdown())?;
-    std::fs::write(dir.join("report.html"), html(summary, recording))?;
-    let mut hlog = std::io::BufWriter::new(std::fs::File::create(dir.join("latency.hlog"))?);
+    let mut hlog = Vec::new();
     recording.write_hlog(&mut hlog)?;
-    std::io::Write::flush(&mut hlog)?;
+    write_whole(&dir.join("latency.hlog"), &hlog)?;
+    write_whole(&dir.join("summary.md"), summary.markdown().as_bytes())?;
+    write_whole(&dir.join("report.html"), super::html::page(summary, recording).as_bytes())?;
+    write_whole(&dir.join("summary.json"), (serde_json::to_string_pretty(summary)? + "\n").as_bytes())?;
     Ok(())
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-const COLOURS: &[&str] = &["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-const W: f64 = 760.0;
-const H: f64 = 300.0;
-const PAD: f64 = 50.0;
-
-/// HdrHistogram's percentile-distribution plot: x is 1/(1−q) on a log scale, so the
-/// tail (99 %, 99.9 %, …) gets as much room as the median.
-fn percentile_svg(recording: &Recording) -> String {
-    let totals = recording.totals();
-    let series: Vec<(&String, &Hist, &Hist)> = totals
-        .iter()
-        .filter(|(m, p)| m.as_str() != START_LAG && !p.corrected.is_empty())
-        .map(|(m, p)| (m, &p.corrected, &p.uncorrected))
-        .collect();
-    let max_ms = series.iter().map(|(_, c, u)| c.max().max(u.max()) as f64 / 1000.0).fold(0.001, f64::max);
-    let x_max = 5.0; // 99.999 %
-    let x = |decades: f64| PAD + decades / x_max * (W - 2.0 * PAD);
-    let y = |ms: f64| H - PAD + -(ms / max_ms) * (H - 2.0 * PAD);
-    let mut svg =
-        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"latency by percentile\">");
-    axes(&mut svg, max_ms, "ms");
-    for (label, decades) in [("0%", 0.0), ("90%", 1.0), ("99%", 2.0), ("99.9%", 3.0), ("99.99%", 4.0), ("99.999%", 5.0)] {
-        let _ =
-            write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{label}</text>", x(decades), H - PAD + 16.0);
-    }
-    for (i, (metric, corrected, uncorrected)) in series.iter().enumerate() {
-        let colour = COLOURS[i % COLOURS.len()];
-        for (hist, dash) in [(corrected, ""), (uncorrected, " stroke-dasharray=\"4 3\"")] {
-            // Beyond 1/(1−q) > count every quantile is the maximum; stop the line there.
-            let reach = (hist.len().max(1) as f64).log10().min(x_max);
-            let points: Vec<String> = (0..=100)
-                .map(|k| k as f64 * reach / 100.0)
-                .map(|d| {
-                    let q = 1.0 - 10f64.powf(-d);
-                    format!("{:.1},{:.1}", x(d), y(hist.value_at_quantile(q) as f64 / 1000.0))
-                })
-                .collect();
-            let _ = write!(svg, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"{dash} points=\"{}\"/>", points.join(" "));
-        }
-        let _ = write!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
-            PAD + 8.0,
-            PAD + 14.0 * i as f64,
-            escape(metric)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-/// Transactions per second (and MB/s when bytes moved) per one-second interval.
-fn throughput_svg(recording: &Recording) -> String {
-    let n = recording.intervals.len().max(1);
-    let tx: Vec<f64> =
-        recording.intervals.iter().map(|i| i.iter().filter(|(m, _)| is_whole(m)).map(|(_, p)| p.uncorrected.len() as f64).sum()).collect();
-    let mb: Vec<f64> = (0..n).map(|i| recording.meta.bytes_per_interval.get(i).copied().unwrap_or(0) as f64 / MB).collect();
-    let mut svg =
-        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"throughput over time\">");
-    let mut draw = |values: &[f64], colour: &str, label: &str, row: f64| {
-        let top = values.iter().copied().fold(0.001, f64::max);
-        let points: Vec<String> = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{:.1},{:.1}", PAD + (i as f64 + 0.5) / n as f64 * (W - 2.0 * PAD), H - PAD - v / top * (H - 2.0 * PAD)))
-            .collect();
-        let _ = write!(svg, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{}\"/>", points.join(" "));
-        let _ = write!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{label} (peak {top:.1})</text>",
-            PAD + 8.0,
-            PAD - 22.0 + row
-        );
-    };
-    draw(&tx, COLOURS[0], "transactions/s", 0.0);
-    if mb.iter().any(|v| *v > 0.0) {
-        draw(&mb, COLOURS[1], "MB/s", 14.0);
-    }
-    let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#444\"/>", H - PAD, W - PAD);
-    let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{PAD}\" x2=\"{PAD}\" y2=\"{}\" stroke=\"#444\"/>", H - PAD);
-    let _ = write!(
-        svg,
-        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">seconds into the measured phase (0–{n})</text>",
-        W / 2.0,
-        H - PAD + 30.0
-    );
-    svg.push_str("</svg>");
-    svg
-}
-
-fn axes(svg: &mut String, max: f64, unit: &str) {
-    let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#444\"/>", H - PAD, W - PAD);
-    let _ = write!(svg, "<line x1=\"{PAD}\" y1=\"{PAD}\" x2=\"{PAD}\" y2=\"{}\" stroke=\"#444\"/>", H - PAD);
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
-        let yy = H - PAD - (k as f64 / 4.0) * (H - 2.0 * PAD);
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{yy:.1}\" font-size=\"10\" text-anchor=\"end\">{v:.1}</text>", PAD - 4.0);
-    }
-    let _ = write!(svg, "<text x=\"12\" y=\"{:.1}\" font-size=\"11\" transform=\"rotate(-90 12 {:.1})\">{unit}</text>", H / 2.0, H / 2.0);
-}
-
-fn html(summary: &Summary, recording: &Recording) -> String {
-    let mut page = String::new();
-    let _ = write!(
-        page,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>conform load: {}</title>\
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}}\
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}}\
-th:first-child,td:first-child{{text-align:left}}svg{{width:100%;height:auto;border:1px solid #eee}}</style></head><body>",
-        escape(&summary.profile)
-    );
-    let _ = write!(page, "<h1>conform load: {}</h1>", escape(&summary.profile));
-    let markdown = summary.markdown();
-    // The Markdown summary is the text of record; show it as-is rather than render a second version.
-    let _ = write!(page, "<pre style=\"white-space:pre-wrap\">{}</pre>", escape(&markdown));
-    let _ = write!(
-        page,
-        "<h2>Latency by percentile</h2><p>Solid: corrected for coordinated omission; dashed: uncorrected.</p>{}",
-        percentile_svg(recording)
-    );
-    let _ = write!(page, "<h2>Throughput over time</h2>{}", throughput_svg(recording));
-    page.push_str("<p>Files: summary.json, summary.md, latency.hlog (HdrHistogram interval log); goose-report.html and goose-report.json in the closed model.</p></body></html>\n");
-    page
+fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes).map_err(|e| anyhow::anyhow!("writing {}: {e}", partial.display()))?;
+    std::fs::rename(&partial, path).map_err(|e| anyhow::anyhow!("renaming {} to {}: {e}", partial.display(), path.display()))?;
+    Ok(())
 }

@@ -1,20 +1,39 @@
 //! The open model's arrival schedule and the transaction mix, as pure functions so they
 //! can be tested without a clock: arrival `i` is intended to start at `i / rate` seconds
-//! into the measured phase, whatever happened to the arrivals before it.
+//! into the measured phase, whatever happened to the arrivals before it. A shard of a run
+//! split over machines starts every N-th arrival of that same schedule.
 
+use super::shard::Shard;
 use std::time::Duration;
 
-/// A fixed arrival rate, optionally bounded by time and by count.
+/// A fixed arrival rate, optionally bounded by time and by count: the whole run's, of
+/// which `shard` starts its share.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Schedule {
     pub rate_per_sec: f64,
     /// Arrivals intended at or after this offset are not scheduled.
     pub duration: Option<Duration>,
-    /// At most this many arrivals.
+    /// At most this many arrivals (in the whole run).
     pub count: Option<u64>,
+    pub shard: Shard,
 }
 
 impl Schedule {
+    /// The whole run's index of this shard's `k`-th arrival.
+    pub fn arrival(&self, k: u64) -> u64 {
+        self.shard.global(k)
+    }
+
+    /// Whether this shard has a `k`-th arrival.
+    pub fn has(&self, k: u64) -> bool {
+        self.contains(self.arrival(k))
+    }
+
+    /// When this shard's `k`-th arrival is intended to start.
+    pub fn intended_start_of(&self, k: u64) -> Duration {
+        self.intended_start(self.arrival(k))
+    }
+
     /// When arrival `i` is intended to start, measured from the start of the phase.
     pub fn intended_start(&self, i: u64) -> Duration {
         Duration::from_secs_f64(i as f64 / self.rate_per_sec)
@@ -25,12 +44,13 @@ impl Schedule {
         self.count.is_none_or(|n| i < n) && self.duration.is_none_or(|d| self.intended_start(i) < d)
     }
 
-    /// The arrivals due by `elapsed` that have not been started yet (`next` is the first
-    /// unstarted one): everything intended at or before `elapsed`, so an executor that
-    /// stalled starts the backlog late rather than skipping it.
+    /// This shard's arrivals (numbered `k` within the shard) due by `elapsed` that have not
+    /// been started yet (`next` is the first unstarted one): everything intended at or
+    /// before `elapsed`, so an executor that stalled starts the backlog late rather than
+    /// skipping it.
     pub fn due(&self, next: u64, elapsed: Duration) -> std::ops::Range<u64> {
         let mut end = next;
-        while self.contains(end) && self.intended_start(end) <= elapsed {
+        while self.has(end) && self.intended_start_of(end) <= elapsed {
             end += 1;
         }
         next..end
@@ -93,7 +113,7 @@ mod tests {
 
     #[test]
     fn arrivals_are_evenly_spaced_at_the_rate() {
-        let s = Schedule { rate_per_sec: 4.0, duration: None, count: None };
+        let s = Schedule { rate_per_sec: 4.0, duration: None, count: None, shard: Shard::WHOLE };
         assert_eq!(s.intended_start(0), ms(0));
         assert_eq!(s.intended_start(1), ms(250));
         assert_eq!(s.intended_start(10), ms(2500));
@@ -101,7 +121,7 @@ mod tests {
 
     #[test]
     fn due_returns_the_backlog_after_a_stall_instead_of_dropping_it() {
-        let s = Schedule { rate_per_sec: 10.0, duration: None, count: None };
+        let s = Schedule { rate_per_sec: 10.0, duration: None, count: None, shard: Shard::WHOLE };
         assert_eq!(s.due(0, ms(0)), 0..1);
         assert_eq!(s.due(1, ms(50)), 1..1, "nothing is due between arrivals");
         // The executor stalled for a second: all ten arrivals it missed are still due.
@@ -110,13 +130,50 @@ mod tests {
 
     #[test]
     fn schedule_ends_by_time_or_by_count() {
-        let by_time = Schedule { rate_per_sec: 10.0, duration: Some(ms(1000)), count: None };
+        let by_time = Schedule { rate_per_sec: 10.0, duration: Some(ms(1000)), count: None, shard: Shard::WHOLE };
         assert_eq!(by_time.due(0, ms(5000)), 0..10);
         assert_eq!(by_time.total(), Some(10));
-        let by_count = Schedule { rate_per_sec: 10.0, duration: None, count: Some(3) };
+        let by_count = Schedule { rate_per_sec: 10.0, duration: None, count: Some(3), shard: Shard::WHOLE };
         assert_eq!(by_count.due(0, ms(5000)), 0..3);
         assert!(!by_count.contains(3));
         assert_eq!(by_count.total(), Some(3));
+    }
+
+    /// This shard's arrivals as (index in the whole run, intended start), in order.
+    fn arrivals(s: &Schedule) -> Vec<(u64, Duration)> {
+        (0..).take_while(|k| s.has(*k)).map(|k| (s.arrival(k), s.intended_start_of(k))).collect()
+    }
+
+    #[test]
+    fn shards_together_run_exactly_the_whole_schedule() {
+        for (rate, duration, count) in
+            [(90.0, Some(ms(2000)), None), (7.0, Some(ms(3100)), None), (1000.0, None, Some(1001)), (33.3, Some(ms(999)), Some(20))]
+        {
+            let whole = Schedule { rate_per_sec: rate, duration, count, shard: Shard::WHOLE };
+            let expected = arrivals(&whole);
+            assert!(!expected.is_empty());
+            for n in 1..=5u32 {
+                let mut union: Vec<(u64, Duration)> = Vec::new();
+                for i in 0..n {
+                    let part = arrivals(&Schedule { shard: Shard::new(i, n).unwrap(), ..whole });
+                    assert!(part.iter().all(|(a, _)| a % n as u64 == i as u64), "shard {i}/{n} took another shard's arrival: {part:?}");
+                    assert!(part.windows(2).all(|w| w[0].1 <= w[1].1), "shard {i}/{n} is not in time order");
+                    union.extend(part);
+                }
+                union.sort();
+                assert_eq!(union, expected, "{n} shards of {rate}/s, {duration:?}, {count:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_shard_due_list_counts_its_own_arrivals_only() {
+        let s = Schedule { rate_per_sec: 10.0, duration: Some(ms(1000)), count: None, shard: Shard::new(1, 3).unwrap() };
+        // Arrivals 1, 4, 7 of the whole run (at 100, 400, 700 ms) belong to shard 1/3.
+        assert_eq!(s.due(0, ms(50)), 0..0);
+        assert_eq!(s.due(0, ms(450)), 0..2);
+        assert_eq!(s.due(2, ms(5000)), 2..3);
+        assert_eq!(s.intended_start_of(2), ms(700));
     }
 
     #[test]

@@ -56,8 +56,23 @@ fn header(out: &mut String, r: &RunReport) {
             .map(|n| format!("<td class=\"n\">{n}</td>"))
             .collect::<String>(),
     );
+    if let Some(gone) = &r.target_gone {
+        let _ = write!(
+            out,
+            "<p class=\"banner fail\">{}</p>\n<p>{} requests in a row got no answer, the last: <code>{}</code>. Every scenario \
+             not finished by then failed, and the run stopped asking the target.</p>\n",
+            esc(&capitalised(&gone.moment())),
+            gone.unanswered_in_a_row,
+            esc(&gone.last_error)
+        );
+    }
     list(out, "Warnings", &r.warnings);
     list(out, "Leftovers: resources cleanup could not delete (conform sweep removes them)", &r.leftovers);
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn list(out: &mut String, title: &str, items: &[String]) {

@@ -90,6 +90,9 @@ pub fn redact_report(report: &RunReport) -> RunReport {
         s.status_reason = s.status_reason.as_deref().map(redact_text);
     }
     report.leftovers = report.leftovers.iter().map(|l| redact_text(l)).collect();
+    if let Some(gone) = &mut report.target_gone {
+        gone.last_error = redact_text(&gone.last_error);
+    }
     report
 }
 

@@ -29,6 +29,10 @@ pub fn print_summary(report: &RunReport, dir: &Path, out: &mut dyn Write) -> io:
         v.not_applicable,
         v.expired,
     )?;
+    if let Some(gone) = &report.target_gone {
+        writeln!(out, "\n{}", redact_text(&gone.describe()))?;
+        writeln!(out, "every scenario not finished by then failed; the run stopped asking the target")?;
+    }
     let failing: Vec<_> = report.scenarios.iter().filter(|s| s.verdict.fails_run()).collect();
     if !failing.is_empty() {
         writeln!(out, "\nfailing the run:")?;
@@ -86,6 +90,25 @@ mod tests {
             assert!(text.contains(needle), "summary should contain {needle:?}; got:\n{text}");
         }
         assert!(!text.contains("QUERYplanted6"), "leftover secrets are redacted; got:\n{text}");
+    }
+
+    #[test]
+    fn summary_says_when_the_target_stopped_answering() {
+        let mut report = sample_report();
+        let gone = crate::client::TargetGone {
+            at: report.started_at + chrono::Duration::seconds(21),
+            after_ms: 21_000,
+            unanswered_in_a_row: 6,
+            last_error: "GET http://x/v1/users: no complete response within 15 s".into(),
+        };
+        report.target_gone = Some(gone.clone());
+        let mut out = Vec::new();
+        print_summary(&report, Path::new("reports/run-abc"), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(&gone.describe()), "summary should contain {:?}; got:\n{text}", gone.describe());
+        assert!(text.contains("result: FAIL"), "a run whose target went away fails; got:\n{text}");
+        let back: RunReport = serde_json::from_str(&render_json(&report).unwrap()).unwrap();
+        assert_eq!(back.target_gone, Some(gone), "summary.json keeps target_gone");
     }
 
     #[test]

@@ -37,13 +37,6 @@ fn new_id_remembered(world: &mut ConformWorld, name: String) {
     world.vars.insert(name, id);
 }
 
-/// An address from 198.18.0.0/15, the range set aside for benchmarking: never a real client.
-#[given("requests come from a new client address")]
-fn new_client_address(world: &mut ConformWorld) {
-    let n: u32 = rand::random::<u32>() % (1 << 17);
-    world.client_address = Some(format!("198.{}.{}.{}", 18 + (n >> 16), (n >> 8) & 0xff, n & 0xff));
-}
-
 #[when(regex = r"^(.+) sends (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)$")]
 async fn sends(world: &mut ConformWorld, who: String, method: String, path: String) {
     let request = request_from(world, &who, &method, &path, None);

@@ -76,13 +76,7 @@ pub async fn send(world: &mut ConformWorld, request: Request) -> &Response {
 /// Sends a request with the scenario's pending headers and client address, records what it
 /// created in the ledger, and returns the response.
 pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Response {
-    request.headers.extend(std::mem::take(&mut world.pending_headers));
-    if let Some(project) = world.pending_project.take() {
-        request.project = project;
-    }
-    if let Some(ip) = &world.client_address {
-        request.headers.push(("x-forwarded-for".to_string(), ip.clone()));
-    }
+    prepare(world, std::slice::from_mut(&mut request));
     let path = request.path.clone();
     let response = match world.client.send(request).await {
         Ok(response) => response,
@@ -96,6 +90,20 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
         }
     }
     response
+}
+
+/// Gives `requests`, the requests of one step, the scenario's pending headers and project
+/// (then forgotten: they are for the next step's requests only) and its client address.
+pub fn prepare(world: &mut ConformWorld, requests: &mut [Request]) {
+    let headers = std::mem::take(&mut world.pending_headers);
+    let project = world.pending_project.take();
+    for request in requests {
+        request.headers.extend(headers.iter().cloned());
+        if let Some(project) = &project {
+            request.project = project.clone();
+        }
+        request.headers.push(("x-forwarded-for".to_string(), world.client_address.clone()));
+    }
 }
 
 /// Builds a request from a step's method, path and optional JSON docstring, expanding `{…}`.

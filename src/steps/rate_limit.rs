@@ -2,8 +2,9 @@
 //! X-RateLimit-Limit/Remaining/Reset headers on every response of a limited route
 //! (429s included), 429 `general_rate_limit_exceeded` once spent, and API keys never refused.
 //!
-//! A burst never assumes a fresh window: other scenarios may share an IP-keyed budget,
-//! so the checks read the headers and follow them down to zero.
+//! A burst never assumes a fresh window: each scenario speaks from an address of its own, but
+//! behind a proxy that rewrites X-Forwarded-For scenarios share IP-keyed budgets, so the checks
+//! read the headers and follow them down to zero.
 
 use super::{assert_status, dispatch, json_body, request_from};
 use crate::client::{Request, Response};

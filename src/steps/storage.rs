@@ -14,8 +14,8 @@
 //! `Given a file …`): `{name}` is the file ID, `{name.size}` its length in bytes, `{name.md5}`
 //! the MD5 hex Appwrite reports as `signature`, `{name.sha256}` its SHA-256 hex.
 
-use super::{assert_status, dispatch, json_body, principal, send};
-use crate::client::{Auth, Body, Part, Request, Response};
+use super::{assert_status, dispatch, json_body, prepare, principal, send};
+use crate::client::{Auth, Body, Client, Part, Request, Response};
 use crate::ledger::Resource;
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
@@ -25,6 +25,7 @@ use md5::Digest as _;
 use rand::{RngCore, SeedableRng};
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 /// Appwrite's upload chunk size (`APP_LIMIT_UPLOAD_CHUNK_SIZE`, 5 MiB); SDKs split files by it.
 pub const CHUNK_SIZE: usize = 5 * 1024 * 1024;
@@ -360,20 +361,52 @@ pub fn chunk_request(
     request
 }
 
-/// Sends requests, at most `parallel` at once, with the scenario's client address; records
-/// created files in the ledger. Responses come back in the order of `requests`.
-async fn send_concurrently(world: &mut ConformWorld, requests: Vec<Request>, parallel: usize) -> Vec<Response> {
-    let client = world.client.clone();
-    let address = world.client_address.clone();
-    let sent: Vec<(usize, String, Response)> = futures::stream::iter(requests.into_iter().enumerate())
-        .map(|(i, mut request)| {
-            let client = client.clone();
-            if let Some(ip) = &address {
-                request.headers.push(("x-forwarded-for".into(), ip.clone()));
+/// Appwrite answers a chunk with 429 `general_rate_limit_exceeded` and `Retry-After: 5`
+/// ("File upload is busy. Try again.", `Modules/Storage/Http/Buckets/Files/Create.php`) when
+/// another request of the same upload holds its lock for too long; its own e2e tests send the
+/// chunk again after that delay, and so does a whole-file upload here. At most this many times.
+const BUSY_RETRIES: usize = 3;
+/// A server asking for a longer wait still gets a retry after this long, so a scenario ends.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+/// How long a busy server asked to wait before the chunk is sent again: `None` unless the
+/// answer is 429 with a `Retry-After` in seconds (a plain rate limit sends none).
+fn busy_retry_after(response: &Response) -> Option<Duration> {
+    if response.status != 429 {
+        return None;
+    }
+    let seconds: u64 = response.header("retry-after")?.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
+}
+
+/// Sends one chunk of a whole-file upload, again after `Retry-After` while the server says
+/// the upload is busy. Every answer, the busy ones too, stays in the scenario's evidence.
+async fn send_chunk(client: &Client, request: Request) -> Response {
+    let mut attempt = 0;
+    loop {
+        let response = client.send(request.clone()).await.unwrap_or_else(|e| panic!("no response: {e}"));
+        match busy_retry_after(&response) {
+            Some(wait) if attempt < BUSY_RETRIES => {
+                attempt += 1;
+                tokio::time::sleep(wait).await;
             }
+            _ => return response,
+        }
+    }
+}
+
+/// Sends the chunks of a whole-file upload, at most `parallel` at once, prepared as one
+/// step's requests, each retried while the upload is busy; records created files in the
+/// ledger. Responses come back in the order of `requests`.
+async fn send_concurrently(world: &mut ConformWorld, mut requests: Vec<Request>, parallel: usize) -> Vec<Response> {
+    prepare(world, &mut requests);
+    let client = world.client.clone();
+    let sent: Vec<(usize, String, Response)> = futures::stream::iter(requests.into_iter().enumerate())
+        .map(|(i, request)| {
+            let client = client.clone();
             async move {
                 let path = request.path.clone();
-                let response = client.send(request).await.unwrap_or_else(|e| panic!("no response: {e}"));
+                let response = send_chunk(&client, request).await;
                 (i, path, response)
             }
         })
@@ -447,12 +480,12 @@ async fn uploads_in_chunks(world: &mut ConformWorld, who: String, phrase: String
     match plan {
         Plan::Sequential(order) => {
             for (n, i) in order.into_iter().enumerate() {
-                let response = dispatch(world, request(i, n > 0)).await;
+                let response = send_concurrently(world, vec![request(i, n > 0)], 1).await.remove(0);
                 responses.push((i, response));
             }
         }
         Plan::FirstThenParallel(parallel) => {
-            let first = dispatch(world, request(0, false)).await;
+            let first = send_concurrently(world, vec![request(0, false)], 1).await.remove(0);
             assert_eq!(first.status, 201, "the first chunk was refused: {}", describe(&first));
             responses.push((0, first));
             let rest: Vec<usize> = (1..chunks).collect();
