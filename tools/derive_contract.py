@@ -1,21 +1,33 @@
 #!/usr/bin/env python3
-"""Derive contract/contract.json from the Appwrite spec data in shared/spec.
+"""Derive the contract and the reference server's error catalogue from contract/sources.
 
-Usage: python3 tools/derive_contract.py [SPEC_DIR]
+Usage: python3 tools/derive_contract.py [--out ROOT]
 
-SPEC_DIR defaults to <repo>/../shared/spec. The output is deterministic (sorted keys,
-operations sorted by id, fields in spec order) so that a regeneration diff shows only
-real contract changes. Only facts are copied: no upstream descriptions or examples.
+Writes ROOT/contract/contract.json and ROOT/reference-impl/src/catalogue.rs; ROOT is the
+checkout this script belongs to unless given (tests/contract_regenerates.rs passes a temp
+folder and compares the two files with the committed ones byte for byte). The output is
+deterministic (sorted keys, operations sorted by id, fields in spec order), so a diff shows
+only real contract changes. Only facts are copied: no upstream descriptions or examples.
+Python 3.11 standard library only.
 """
 
+import argparse
 import csv
+import hashlib
 import json
 import re
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-OUTPUT = REPO / "contract" / "contract.json"
+SOURCES = REPO / "contract" / "sources"
+CONTRACT_PATH = Path("contract") / "contract.json"
+CATALOGUE_PATH = Path("reference-impl") / "src" / "catalogue.rs"
+
+# The OpenAPI file is a byte-for-byte copy of Appwrite's (contract/README.md says from where);
+# its hash is checked so that an edit to it cannot pass for upstream data.
+SPEC_FILE = "open-api3-latest-server.json"
+SPEC_SHA256 = "0ef86994eb5c1e0211ac06a763952d4cfb274dda16698c11994f8ebe09d52364"
 
 # The version string a 1.9.6 server puts in error bodies (APP_VERSION_STABLE); the
 # endpoint inventory and models.md are checked against this release.
@@ -163,8 +175,8 @@ def apply_source_check(row, scopes, deprecated):
     fail(f"unknown 1.9.6 difference {check!r}")
 
 
-def operations_from_tsv(spec_dir):
-    with open(spec_dir / "endpoints.tsv", newline="", encoding="utf-8") as f:
+def operations_from_tsv(sources):
+    with open(sources / "endpoints.tsv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     ops = []
     for row in rows:
@@ -322,9 +334,9 @@ class ModelBuilder:
         return dict(sorted(self.models.items()))
 
 
-def model_corrections(spec_dir):
+def model_corrections(sources):
     """Read the '1.9.6 vs 1.9.3' section at the end of models.md."""
-    text = (spec_dir / "models.md").read_text(encoding="utf-8")
+    text = (sources / "models.md").read_text(encoding="utf-8")
     head = "## Differences at Appwrite 1.9.6"
     if head not in text:
         fail("models.md has no 1.9.6 differences section")
@@ -358,8 +370,8 @@ def model_corrections(spec_dir):
     }
 
 
-def errors_from_tsv(spec_dir):
-    with open(spec_dir / "errors.tsv", newline="", encoding="utf-8") as f:
+def errors_from_tsv(sources):
+    with open(sources / "errors.tsv", newline="", encoding="utf-8") as f:
         return {
             row["type"]: {"code": int(row["code"]), "message": row["message"]}
             for row in csv.DictReader(f, delimiter="\t")
@@ -402,11 +414,19 @@ def widen_response_unions(ops, models):
             del models[name]
 
 
-def main():
-    spec_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "spec"
-    spec = json.loads((spec_dir / "open-api3-latest-server.json").read_text(encoding="utf-8"))
-    ops = operations_from_tsv(spec_dir)
-    builder = ModelBuilder(spec["components"]["schemas"], model_corrections(spec_dir))
+def read_spec(sources):
+    data = (sources / SPEC_FILE).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != SPEC_SHA256:
+        fail(f"{SPEC_FILE} has SHA-256 {digest}, not the upstream copy's {SPEC_SHA256} "
+             "(contract/README.md); replace the file and the hash together")
+    return json.loads(data.decode("utf-8"))
+
+
+def derive_contract(sources):
+    spec = read_spec(sources)
+    ops = operations_from_tsv(sources)
+    builder = ModelBuilder(spec["components"]["schemas"], model_corrections(sources))
 
     roots = ["error"]
     for name in sorted(set(response_models(ops))):
@@ -424,18 +444,63 @@ def main():
     models = builder.build(roots)
     widen_response_unions(ops, models)
 
-    contract = {
+    return {
         "version": SERVER_VERSION,
         "spec_version": spec["info"]["version"],
         "public_error_codes": PUBLIC_ERROR_CODES,
         "operations": ops,
         "models": models,
-        "errors": errors_from_tsv(spec_dir),
+        "errors": errors_from_tsv(sources),
     }
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(json.dumps(contract, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(REPO)}: {len(ops)} operations, {len(models)} models, "
-          f"{len(contract['errors'])} error types")
+
+
+def rust_string(text):
+    if any(ord(c) < 0x20 for c in text):
+        fail(f"control character in error message {text!r}")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def catalogue_source(sources):
+    """reference-impl/src/catalogue.rs: one constant per errors.tsv row, in its order."""
+    with open(sources / "errors.tsv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    lines = [
+        "//! The Appwrite error catalogue (type, HTTP code, default message), generated from",
+        "//! `contract/sources/errors.tsv` (Appwrite 1.9.6 `app/config/errors.php`) by",
+        "//! `python3 tools/derive_contract.py`; do not edit by hand (lib.rs keeps rustfmt off it,",
+        "//! so the generated bytes are the committed ones). Services name errors by these",
+        "//! constants so the type string and code can never drift apart.",
+        "",
+        "use crate::error::ErrorType;",
+        "",
+    ]
+    for row in rows:
+        # One type is upper case in Appwrite itself (ATTRIBUTE_TYPE_NOT_SUPPORTED); kept as it is.
+        if not re.fullmatch(r"[A-Za-z0-9_]+", row["type"]):
+            fail(f"error type {row['type']!r} cannot be a constant name")
+        lines.append(
+            f"pub const {row['type'].upper()}: ErrorType = ErrorType {{ name: \"{row['type']}\", "
+            f"code: {int(row['code'])}, message: {rust_string(row['message'])} }};"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write(root, relative, text):
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Derive contract.json and catalogue.rs from contract/sources.")
+    parser.add_argument("--out", type=Path, default=REPO, help="root to write under (default: this checkout)")
+    root = parser.parse_args().out
+
+    contract = derive_contract(SOURCES)
+    write(root, CONTRACT_PATH, json.dumps(contract, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    write(root, CATALOGUE_PATH, catalogue_source(SOURCES))
+    print(f"wrote {root / CONTRACT_PATH}: {len(contract['operations'])} operations, {len(contract['models'])} models, "
+          f"{len(contract['errors'])} error types; {root / CATALOGUE_PATH}")
 
 
 if __name__ == "__main__":

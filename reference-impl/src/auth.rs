@@ -6,6 +6,7 @@
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use cookie::Cookie;
 use serde_json::{json, Value};
 
 use crate::catalogue;
@@ -175,21 +176,18 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// The value of the first cookie called `name`, percent-decoded (values are URL-encoded on
+/// the way out, as PHP's `setcookie` does; a `+` stays a `+`).
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| percent_decode(v))
+        .flat_map(Cookie::split_parse_encoded)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
         .filter(|v| !v.is_empty())
-}
-
-/// Cookie values are percent-encoded on the way out (as PHP's setcookie does).
-fn percent_decode(s: &str) -> String {
-    form_urlencoded::parse(format!("v={}", s.replace('+', "%2B")).as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 /// The session token the request carries, in Appwrite's order of precedence: cookie (or its
@@ -297,6 +295,14 @@ mod tests {
         );
         assert_eq!(session_token(&headers, "p").and_then(|t| decode_session_token(&t)), Some(("u2".into(), "s2".into())));
         assert_eq!(decode_session_token("garbage"), None);
+    }
+
+    #[test]
+    fn cookie_values_are_percent_decoded_and_a_plus_stays_a_plus() {
+        let mut headers = HeaderMap::new();
+        headers.append("cookie", HeaderValue::from_static("broken; a_session_p=a+b%2Fc%3D; a_session_p=second"));
+        assert_eq!(cookie(&headers, "a_session_p").as_deref(), Some("a+b/c="));
+        assert_eq!(cookie(&headers, "a_session"), None);
     }
 
     #[test]

@@ -1,97 +1,112 @@
-//! HS256 JSON Web Tokens: account JWTs (`POST /account/jwts`, `X-Appwrite-JWT`), whose payload
-//! carries `userId` and `sessionId` like Appwrite's and always an `exp`, and file token
-//! secrets, whose `exp` is there only when the token expires.
+//! HS256 JSON Web Tokens, made and checked by the `jsonwebtoken` crate: account JWTs
+//! (`POST /account/jwts`, `X-Appwrite-JWT`), whose payload carries `userId` and `sessionId`
+//! like Appwrite's and always an `exp`, and file token secrets, whose `exp` is there only when
+//! the token expires. The header is Appwrite's, `{"typ":"JWT","alg":"HS256"}`.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{json, Map, Value};
-use sha2::Sha256;
 
-type HmacSha256 = Hmac<Sha256>;
-
-fn mac(key: &[u8], signing_input: &str) -> Vec<u8> {
-    // HMAC accepts keys of any length, so this constructor cannot fail.
-    let mut mac = match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => return Vec::new(),
-    };
-    mac.update(signing_input.as_bytes());
-    mac.finalize().into_bytes().to_vec()
-}
+use crate::error::{ApiError, ApiResult};
 
 /// Encodes `claims` (an object) with `iat` now and `exp` `duration` seconds later.
-pub fn encode(key: &[u8], mut claims: Map<String, Value>, duration_secs: i64) -> String {
+pub fn encode(key: &[u8], mut claims: Map<String, Value>, duration_secs: i64) -> ApiResult<String> {
     let now = chrono::Utc::now().timestamp();
     claims.insert("iat".into(), json!(now));
     claims.insert("exp".into(), json!(now + duration_secs));
     sign(key, claims)
 }
 
-/// Signs `claims` as they are.
-pub fn sign(key: &[u8], claims: Map<String, Value>) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string());
-    let signing_input = format!("{header}.{payload}");
-    let signature = URL_SAFE_NO_PAD.encode(mac(key, &signing_input));
-    format!("{signing_input}.{signature}")
+/// Signs `claims` as they are. Fails only on an empty key (the server's key never is).
+pub fn sign(key: &[u8], claims: Map<String, Value>) -> ApiResult<String> {
+    // `Header::default()` is HS256 with `typ` "JWT", serialised `typ` first, as Appwrite's.
+    let key = EncodingKey::from_secret(key).map_err(ApiError::internal)?;
+    jsonwebtoken::encode(&Header::default(), &claims, &key).map_err(ApiError::internal)
 }
 
 /// Verifies signature and expiry, and that there is an expiry; the error text says why,
 /// for `user_jwt_invalid`.
 pub fn decode(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
-    let claims = verify(key, token)?;
-    claims.get("exp").and_then(Value::as_i64).ok_or("Expired token")?;
-    Ok(claims)
+    verify(key, token, 0, true)
 }
 
-/// Verifies the signature, and the expiry when the claims have one.
-pub fn verify(key: &[u8], token: &str) -> Result<Map<String, Value>, String> {
-    verify_with_leeway(key, token, 0)
+/// Verifies the signature, and the expiry when the claims have one, with an `exp` still
+/// accepted for `leeway_secs` after it passed.
+pub fn verify_with_leeway(key: &[u8], token: &str, leeway_secs: u64) -> Result<Map<String, Value>, String> {
+    verify(key, token, leeway_secs, false)
 }
 
-/// As [`verify`], with an `exp` still accepted for `leeway_secs` after it passed.
-pub fn verify_with_leeway(key: &[u8], token: &str, leeway_secs: i64) -> Result<Map<String, Value>, String> {
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err("Wrong number of segments".into());
-    };
-    let header: Value =
-        URL_SAFE_NO_PAD.decode(header).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("Invalid header encoding")?;
-    if header.get("alg").and_then(Value::as_str) != Some("HS256") {
-        return Err("Algorithm not supported".into());
+fn verify(key: &[u8], token: &str, leeway_secs: u64, exp_required: bool) -> Result<Map<String, Value>, String> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = leeway_secs;
+    // The crate deems a token expired once `exp + leeway < now`, Appwrite once
+    // `exp + leeway <= now`; demanding one second of life left moves the crate's bound onto
+    // Appwrite's (expired iff `exp - 1 < now - leeway`).
+    validation.reject_tokens_expiring_in_less_than = 1;
+    validation.required_spec_claims = if exp_required { ["exp".to_string()].into() } else { Default::default() };
+    // Appwrite's tokens carry no audience, and Appwrite does not check one.
+    validation.validate_aud = false;
+    let key = DecodingKey::from_secret(key).map_err(|e| e.to_string())?;
+    jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation).map(|data| data.claims).map_err(|e| reason(e.kind()).into())
+}
+
+/// The reason given after "Failed to verify JWT." for each way a token is refused.
+fn reason(kind: &ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidToken => "Wrong number of segments",
+        ErrorKind::InvalidAlgorithm | ErrorKind::MissingAlgorithm => "Algorithm not supported",
+        ErrorKind::InvalidSignature => "Signature verification failed",
+        ErrorKind::ExpiredSignature | ErrorKind::MissingRequiredClaim(_) | ErrorKind::InvalidClaimFormat(_) => "Expired token",
+        ErrorKind::Base64(_) | ErrorKind::Json(_) | ErrorKind::Utf8(_) => "Invalid encoding",
+        _ => "Invalid token",
     }
-    let given = URL_SAFE_NO_PAD.decode(signature).map_err(|_| "Invalid signature encoding")?;
-    let expected = mac(key, &format!("{}.{payload}", token.split('.').next().unwrap_or("")));
-    if !crate::secrets::equal(&hex::encode(given), &hex::encode(expected)) {
-        return Err("Signature verification failed".into());
-    }
-    let claims: Map<String, Value> =
-        URL_SAFE_NO_PAD.decode(payload).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or("Invalid payload encoding")?;
-    match claims.get("exp") {
-        None => {}
-        Some(exp) if exp.as_i64().is_some_and(|exp| exp + leeway_secs > chrono::Utc::now().timestamp()) => {}
-        Some(_) => return Err("Expired token".into()),
-    }
-    Ok(claims)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn claims(pairs: &[(&str, Value)]) -> Map<String, Value> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+
+    #[test]
+    fn signs_the_bytes_appwrite_and_the_former_hand_made_signer_do() {
+        // Header `{"typ":"JWT","alg":"HS256"}`, payload `{"iat":1700000000,"resourceId":"f1","tokenId":"t1"}`
+        // (compact, keys sorted), HMAC-SHA256 with key "k1": computed independently with Python's
+        // hmac and base64 modules.
+        let expected = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.\
+                        eyJpYXQiOjE3MDAwMDAwMDAsInJlc291cmNlSWQiOiJmMSIsInRva2VuSWQiOiJ0MSJ9.\
+                        0jpxMkLhiYrjOmP6yFwnRJbm4Z66-D6LzlUxu9xzHeU";
+        let token = sign(b"k1", claims(&[("tokenId", json!("t1")), ("resourceId", json!("f1")), ("iat", json!(1_700_000_000))]));
+        assert_eq!(token.ok().as_deref(), Some(expected));
+    }
+
     #[test]
     fn round_trip_and_tamper() {
-        let mut claims = Map::new();
-        claims.insert("userId".into(), json!("u1"));
-        let token = encode(b"k1", claims, 60);
+        let token = encode(b"k1", claims(&[("userId", json!("u1"))]), 60).unwrap_or_default();
         assert_eq!(decode(b"k1", &token).ok().and_then(|c| c.get("userId").cloned()), Some(json!("u1")));
-        assert!(decode(b"k2", &token).is_err());
-        assert!(decode(b"k1", "a.b").is_err());
-        let expired = encode(b"k1", Map::new(), -1);
-        assert_eq!(decode(b"k1", &expired).err().as_deref(), Some("Expired token"));
-        let lasting = sign(b"k1", Map::new());
-        assert!(verify(b"k1", &lasting).is_ok());
-        assert_eq!(decode(b"k1", &lasting).err().as_deref(), Some("Expired token"));
+        assert_eq!(decode(b"k2", &token).err().as_deref(), Some("Signature verification failed"));
+        assert_eq!(decode(b"k1", "a.b").err().as_deref(), Some("Wrong number of segments"));
+        let lasting = sign(b"k1", Map::new()).unwrap_or_default();
+        assert!(verify_with_leeway(b"k1", &lasting, 0).is_ok(), "a token without exp never expires for file tokens");
+        assert_eq!(decode(b"k1", &lasting).err().as_deref(), Some("Expired token"), "account JWTs must have an exp");
+    }
+
+    #[test]
+    fn a_token_expires_at_its_exp_plus_leeway_not_a_second_later() {
+        let now = chrono::Utc::now().timestamp();
+        let with_exp = |exp: i64| sign(b"k1", claims(&[("exp", json!(exp))])).unwrap_or_default();
+        assert_eq!(decode(b"k1", &with_exp(now)).err().as_deref(), Some("Expired token"), "exp == now is expired");
+        assert!(decode(b"k1", &with_exp(now + 30)).is_ok());
+        assert!(verify_with_leeway(b"k1", &with_exp(now - 5), 10).is_ok(), "within the leeway");
+        assert_eq!(verify_with_leeway(b"k1", &with_exp(now - 10), 10).err().as_deref(), Some("Expired token"), "exp + leeway == now");
+    }
+
+    #[test]
+    fn another_algorithm_is_refused() {
+        let key = EncodingKey::from_secret(b"k1").ok();
+        let token = key.and_then(|key| jsonwebtoken::encode(&Header::new(Algorithm::HS512), &Map::new(), &key).ok()).unwrap_or_default();
+        assert_eq!(decode(b"k1", &token).err().as_deref(), Some("Algorithm not supported"));
     }
 }

@@ -14,13 +14,13 @@ use crate::store::tokens::{self, TokenRecord};
 /// Appwrite's `RESOURCE_TOKEN_MAX_AGE` (10 years, for tokens that never expire) and
 /// `RESOURCE_TOKEN_LEEWAY`.
 const MAX_AGE_SECS: i64 = 86_400 * 365 * 10;
-const LEEWAY_SECS: i64 = 10;
+const LEEWAY_SECS: u64 = 10;
 /// `APP_RESOURCE_TOKEN_ACCESS`: `accessedAt` is written at most once a day.
 const ACCESS_INTERVAL_SECS: i64 = 86_400;
 
 /// The `secret` of a token: claims `tokenId`, `resourceId`, `resourceType`,
 /// `resourceInternalId`, `iat` (its creation) and `exp` only when it expires.
-pub fn secret(key: &[u8], token: &TokenRecord) -> String {
+pub fn secret(key: &[u8], token: &TokenRecord) -> ApiResult<String> {
     let mut claims = Map::new();
     claims.insert("tokenId".into(), json!(token.id));
     claims.insert("resourceId".into(), json!(token.resource_id));
@@ -43,7 +43,7 @@ pub fn resolve(conn: &Connection, key: &[u8], secret: &str) -> ApiResult<Option<
     let Ok(claims) = crate::jwt::verify_with_leeway(key, secret, LEEWAY_SECS) else { return Ok(None) };
     let now = chrono::Utc::now();
     if claims.get("exp").is_none()
-        && claims.get("iat").and_then(Value::as_i64).is_none_or(|iat| now.timestamp() >= iat + MAX_AGE_SECS - LEEWAY_SECS)
+        && claims.get("iat").and_then(Value::as_i64).is_none_or(|iat| now.timestamp() >= iat + MAX_AGE_SECS - LEEWAY_SECS as i64)
     {
         return Ok(None);
     }

@@ -6,6 +6,8 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use cookie::time::OffsetDateTime;
+use cookie::{Cookie, SameSite};
 use serde_json::{json, Map};
 
 use crate::auth::{self, Principal, Via};
@@ -90,27 +92,32 @@ async fn account(ctx: Ctx, params: Params) -> ApiResult<Response> {
     Ok(respond::ok(body))
 }
 
-fn http_date(iso: &str) -> String {
-    crate::time::parse(iso).map(|t| t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()).unwrap_or_default()
-}
-
-fn set_cookie(response: &mut Response, cookie: String) {
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
-}
-
 /// Sets (or with `None`, expires) the session cookie and its `_legacy` twin the way Appwrite
 /// does: HttpOnly, path `/`, the modern one `SameSite=None`, the legacy one without SameSite
-/// for old browsers.
+/// for old browsers. The value is URL-encoded as PHP's `setcookie` does it (`+` is `%2B`).
 fn session_cookies(response: &mut Response, project_id: &str, value: Option<(&str, &str)>) {
     let name = auth::cookie_name(project_id);
     let (encoded, expires) = match value {
-        Some((token, expire)) => (form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>(), http_date(expire)),
-        None => (String::new(), "Thu, 01 Jan 1970 00:00:00 GMT".to_string()),
+        Some((token, expire)) => (form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>(), expiry(expire)),
+        None => (String::new(), Some(OffsetDateTime::UNIX_EPOCH)),
     };
-    set_cookie(response, format!("{name}_legacy={encoded}; expires={expires}; path=/; httponly"));
-    set_cookie(response, format!("{name}={encoded}; expires={expires}; path=/; httponly; samesite=None"));
+    let legacy = Cookie::build((format!("{name}_legacy"), encoded.clone())).expires(expires).path("/").http_only(true);
+    // Unless told `secure(false)`, the crate adds `Secure` to a SameSite=None cookie; Appwrite
+    // adds it over HTTPS only, and this server speaks plain HTTP.
+    let modern = Cookie::build((name, encoded)).expires(expires).path("/").http_only(true).same_site(SameSite::None).secure(false);
+    set_cookie(response, legacy.build());
+    set_cookie(response, modern.build());
+}
+
+/// A session's `expire` (ISO 8601) as the cookie's expiry, to the second.
+fn expiry(iso: &str) -> Option<OffsetDateTime> {
+    crate::time::parse(iso).and_then(|t| OffsetDateTime::from_unix_timestamp(t.timestamp()).ok())
+}
+
+fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
 }
 
 fn fallback_header(response: &mut Response, value: &serde_json::Value) {
@@ -254,6 +261,39 @@ async fn create_jwt(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let mut claims = Map::new();
     claims.insert("userId".into(), json!(user.id));
     claims.insert("sessionId".into(), json!(session_id));
-    let jwt = crate::jwt::encode(&ctx.state.jwt_key, claims, duration);
+    let jwt = crate::jwt::encode(&ctx.state.jwt_key, claims, duration)?;
     Ok(respond::created(json!({ "jwt": jwt })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set_cookies(value: Option<(&str, &str)>) -> Vec<String> {
+        let mut response = respond::no_content();
+        session_cookies(&mut response, "p", value);
+        response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn session_cookies_are_url_encoded_http_only_and_expire_with_the_session() {
+        assert_eq!(
+            set_cookies(Some(("a+b/c=", "2026-11-22T07:32:49.123+00:00"))),
+            [
+                "a_session_p_legacy=a%2Bb%2Fc%3D; HttpOnly; Path=/; Expires=Sun, 22 Nov 2026 07:32:49 GMT",
+                "a_session_p=a%2Bb%2Fc%3D; HttpOnly; SameSite=None; Path=/; Expires=Sun, 22 Nov 2026 07:32:49 GMT",
+            ]
+        );
+    }
+
+    #[test]
+    fn signing_out_empties_both_cookies_and_dates_them_in_1970() {
+        assert_eq!(
+            set_cookies(None),
+            [
+                "a_session_p_legacy=; HttpOnly; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+                "a_session_p=; HttpOnly; SameSite=None; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            ]
+        );
+    }
 }

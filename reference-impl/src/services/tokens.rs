@@ -36,8 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/tokens/{tokenId}", get(fetch).patch(update).delete(remove))
 }
 
-fn render(state: &AppState, token: &TokenRecord) -> serde_json::Value {
-    models::token::resource_token(token, resource_token::secret(&state.jwt_key, token))
+fn render(state: &AppState, token: &TokenRecord) -> ApiResult<serde_json::Value> {
+    Ok(models::token::resource_token(token, resource_token::secret(&state.jwt_key, token)?))
 }
 
 /// The bucket and file a token route names, as every Files route finds them.
@@ -82,7 +82,7 @@ pub async fn create(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(Stri
                 accessed_at: String::new(),
             };
             token.seq = tokens::insert_token(conn, &token)?.ok_or_else(|| ApiError::internal("token ID collision"))?;
-            Ok(render(&state, &token))
+            render(&state, &token)
         })
         .await?;
     Ok(respond::created(body))
@@ -106,7 +106,7 @@ pub async fn list(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
             );
             let (found, total) =
                 query::list(conn, "resource_tokens", "File token", tokens::TOKEN_COLUMNS, &plan, &scope, count, tokens::token_from_row)?;
-            Ok(models::list("tokens", total, found.iter().map(|t| render(&state, t)).collect()))
+            Ok(models::list("tokens", total, found.iter().map(|t| render(&state, t)).collect::<ApiResult<_>>()?))
         })
         .await?;
     Ok(respond::ok(body))
@@ -115,7 +115,7 @@ pub async fn list(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
 pub async fn fetch(ctx: Ctx, PathParams(token_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let state = ctx.state.clone();
-    let body = ctx.state.db.call(move |conn| Ok(render(&state, &existing(conn, &token_id)?))).await?;
+    let body = ctx.state.db.call(move |conn| render(&state, &existing(conn, &token_id)?)).await?;
     Ok(respond::ok(body))
 }
 
@@ -132,7 +132,7 @@ pub async fn update(ctx: Ctx, PathParams(token_id): PathParams<String>, params: 
             token.expire = expire;
             token.updated_at = crate::time::now();
             tokens::update_expire(conn, &token)?;
-            Ok(render(&state, &token))
+            render(&state, &token)
         })
         .await?;
     Ok(respond::ok(body))
