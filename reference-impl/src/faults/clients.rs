@@ -28,7 +28,7 @@ pub fn faults() -> Vec<Fault> {
             area,
             Route::any("/v1/**"),
             "files and documents carry createdAt instead of $createdAt",
-            "@op:storage.createFile or @op:databases.createDocument",
+            "@id:storage-file-create or @id:doc-create",
         )
         .response(rename_created_at),
     ]
