@@ -1,4 +1,5 @@
-//! Success responses in Appwrite's shape: JSON with an explicit charset, or an empty 204.
+//! Success responses in Appwrite's shape: JSON with an explicit charset, or an empty 204
+//! labelled `text/html` as Appwrite's are.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,9 +19,13 @@ pub fn created(body: Value) -> Response {
     json(StatusCode::CREATED, body)
 }
 
-/// 204 with no body and no Content-Type.
+/// 204 with no body. Appwrite sets no Content-Type on a 204 (utopia-php's `noContent`), and
+/// Swoole then sends its default `text/html`; clients rely on one being there: the Python
+/// SDK reads the header on every response and crashes on a 204 without it.
 pub fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
 }
 
 pub fn text(body: &'static str) -> Response {

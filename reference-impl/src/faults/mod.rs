@@ -8,6 +8,7 @@
 //! an [`Area`] variant, and one line in [`catalogue`].
 
 mod account;
+mod clients;
 mod conventions;
 mod databases;
 mod documents;
@@ -35,6 +36,7 @@ pub enum Area {
     Storage,
     Teams,
     Tokens,
+    Clients,
 }
 
 impl Area {
@@ -47,6 +49,7 @@ impl Area {
             Area::Storage => "storage",
             Area::Teams => "teams",
             Area::Tokens => "tokens",
+            Area::Clients => "clients",
         }
     }
 }
@@ -118,6 +121,7 @@ pub fn catalogue() -> Vec<Fault> {
         storage::faults(),
         teams::faults(),
         tokens::faults(),
+        clients::faults(),
     ]
     .concat()
 }
