@@ -41,7 +41,14 @@ impl Resource {
         let segments: Vec<&str> = path.split('?').next().unwrap_or("").split('/').collect();
         let segment = |i: usize| segments.get(i).map(|s| s.to_string());
         Some(match operation {
-            "users.create" => Resource::User(id),
+            "users.create"
+            | "users.createArgon2User"
+            | "users.createBcryptUser"
+            | "users.createMD5User"
+            | "users.createPHPassUser"
+            | "users.createScryptUser"
+            | "users.createScryptModifiedUser"
+            | "users.createSHAUser" => Resource::User(id),
             "teams.create" => Resource::Team(id),
             // An invitation by email or phone may make its user; deleting the user (which
             // takes its memberships with it) is harmless when the scenario made it anyway.

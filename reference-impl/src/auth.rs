@@ -83,10 +83,11 @@ pub enum Principal {
         scopes: Vec<String>,
     },
     // Boxed: a user record dwarfs the other variants and principals are moved around.
-    /// `team_roles` are the roles the user's confirmed team memberships give.
+    /// `team_roles` are the roles the user's confirmed team memberships give. `session` is
+    /// `None` only for a JWT the Users API made without naming a session.
     User {
         user: Box<UserRecord>,
-        session: Box<SessionRecord>,
+        session: Option<Box<SessionRecord>>,
         via: Via,
         team_roles: Vec<String>,
     },
@@ -107,7 +108,7 @@ impl Principal {
 
     pub fn session(&self) -> Option<&SessionRecord> {
         match self {
-            Principal::User { session, .. } => Some(session),
+            Principal::User { session, .. } => session.as_deref(),
             _ => None,
         }
     }
@@ -231,7 +232,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
                     Ok(match users::get(conn, &user_id)? {
                         Some(user) => {
                             let team_roles = teams::roles_of_user(conn, &user.id)?;
-                            Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Session, team_roles }
+                            Principal::User { user: Box::new(user), session: Some(Box::new(session)), via: Via::Session, team_roles }
                         }
                         None => Principal::Guest,
                     })
@@ -253,11 +254,19 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
             .db
             .call(move |conn| {
                 let now = crate::time::now();
-                let (Some(user), Some(session)) = (users::get(conn, &user_id)?, sessions::get(conn, &user_id, &session_id, &now)?) else {
-                    return Ok(Principal::Guest);
+                let Some(user) = users::get(conn, &user_id)? else { return Ok(Principal::Guest) };
+                // A JWT naming a session lives only as long as it; one naming none (made by
+                // the Users API) lives as long as its user, as in Appwrite.
+                let session = if session_id.is_empty() {
+                    None
+                } else {
+                    match sessions::get(conn, &user_id, &session_id, &now)? {
+                        Some(session) => Some(Box::new(session)),
+                        None => return Ok(Principal::Guest),
+                    }
                 };
                 let team_roles = teams::roles_of_user(conn, &user.id)?;
-                Ok(Principal::User { user: Box::new(user), session: Box::new(session), via: Via::Jwt, team_roles })
+                Ok(Principal::User { user: Box::new(user), session, via: Via::Jwt, team_roles })
             })
             .await?;
     }

@@ -73,6 +73,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::teams::MIGRATION,
     // 6: file tokens (their secrets are JWTs signed with the key in `meta`).
     crate::store::tokens::MIGRATION,
+    // 7: what the Users service keeps beside users: recovery codes, login tokens, logs, identities.
+    crate::store::users::MIGRATION,
 ];
 
 #[derive(Clone)]

@@ -24,6 +24,7 @@ pub mod jwt;
 pub mod models;
 pub mod params;
 pub mod password;
+pub mod password_hashes;
 pub mod path;
 pub mod permissions;
 pub mod preview;

@@ -9,6 +9,7 @@ mod rate_limit;
 mod storage;
 mod teams;
 mod tokens;
+mod users;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;

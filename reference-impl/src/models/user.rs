@@ -12,7 +12,7 @@ pub fn user(u: &UserRecord, targets: &[TargetRecord]) -> Value {
     if let Value::Object(map) = &mut value {
         map.insert("password".into(), json!(u.password));
         map.insert("hash".into(), json!(u.hash));
-        map.insert("hashOptions".into(), u.hash_options.clone());
+        map.insert("hashOptions".into(), crate::password_hashes::public_options(&u.hash, &u.hash_options));
     }
     value
 }

@@ -33,7 +33,7 @@ const DELETE_SESSIONS: Route = Route::limited(&["account"], RateSpec::per_ip(100
 const CREATE_JWT: Route = Route::limited(&["account"], RateSpec { limit: 120, window_secs: 60, keys: &["url:{url},userId:{userId}"] });
 
 /// `TOKEN_EXPIRATION_LOGIN_LONG`: sessions last a year.
-const SESSION_DURATION_SECS: i64 = 31_536_000;
+pub(crate) const SESSION_DURATION_SECS: i64 = 31_536_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -95,7 +95,7 @@ async fn account(ctx: Ctx, params: Params) -> ApiResult<Response> {
 /// Sets (or with `None`, expires) the session cookie and its `_legacy` twin the way Appwrite
 /// does: HttpOnly, path `/`, the modern one `SameSite=None`, the legacy one without SameSite
 /// for old browsers. The value is URL-encoded as PHP's `setcookie` does it (`+` is `%2B`).
-fn session_cookies(response: &mut Response, project_id: &str, value: Option<(&str, &str)>) {
+pub(crate) fn session_cookies(response: &mut Response, project_id: &str, value: Option<(&str, &str)>) {
     let name = auth::cookie_name(project_id);
     let (encoded, expires) = match value {
         Some((token, expire)) => (form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>(), expiry(expire)),
@@ -120,7 +120,7 @@ fn set_cookie(response: &mut Response, cookie: Cookie<'_>) {
     }
 }
 
-fn fallback_header(response: &mut Response, value: &serde_json::Value) {
+pub(crate) fn fallback_header(response: &mut Response, value: &serde_json::Value) {
     if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
         response.headers_mut().insert("x-fallback-cookies", value);
     }
@@ -139,12 +139,14 @@ async fn create_email_session(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let invalid = || ApiError::new(catalogue::USER_INVALID_CREDENTIALS);
     let user = profile.ok_or_else(invalid)?;
     let stored = user.password.clone().filter(|_| !user.password_update.is_empty()).ok_or_else(invalid)?;
-    if !crate::password::verify(password, stored).await? {
+    if !crate::password_hashes::verify_blocking(user.hash.clone(), user.hash_options.clone(), password.clone(), stored).await {
         return Err(invalid());
     }
     if !user.status {
         return Err(ApiError::new(catalogue::USER_BLOCKED));
     }
+    // An imported hash is replaced by the default algorithm once the password is known.
+    let rehashed = if user.hash == crate::password::algorithm().0 { None } else { Some(crate::password::hash(password).await?) };
 
     let secret = crate::secrets::random_secret();
     let now = crate::time::now();
@@ -162,7 +164,22 @@ async fn create_email_session(ctx: Ctx, params: Params) -> ApiResult<Response> {
         factors: vec!["password".into()],
     };
     let stored_session = session.clone();
-    ctx.state.db.call(move |conn| Ok(sessions::insert(conn, &stored_session)?)).await?;
+    let actor = crate::services::users::Actor::of(&ctx);
+    let mut signed_in = user.clone();
+    ctx.state
+        .db
+        .call(move |conn| {
+            if let Some(hashed) = rehashed {
+                let (hash, options) = crate::password::algorithm();
+                signed_in.password = Some(hashed);
+                signed_in.hash = hash.to_string();
+                signed_in.hash_options = options;
+                users::update(conn, &signed_in)?;
+            }
+            sessions::insert(conn, &stored_session)?;
+            crate::services::users::record_own_event(conn, &actor, &signed_in, "session.create")
+        })
+        .await?;
     guard.reset_rate_limit();
 
     let token = auth::encode_session_token(&user.id, &secret);
@@ -179,7 +196,7 @@ async fn create_email_session(ctx: Ctx, params: Params) -> ApiResult<Response> {
 /// "made with" it, as in Appwrite where only the session secret counts).
 fn current_session_id(principal: &Principal) -> Option<String> {
     match principal {
-        Principal::User { session, via: Via::Session, .. } => Some(session.id.clone()),
+        Principal::User { session: Some(session), via: Via::Session, .. } => Some(session.id.clone()),
         _ => None,
     }
 }
@@ -215,19 +232,20 @@ async fn get_session(ctx: Ctx, PathParams(raw): PathParams<String>, params: Para
 
 async fn delete_session(ctx: Ctx, PathParams(raw): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&DELETE_SESSIONS, &params)?;
-    let user_id = ctx.require_user()?.id.clone();
+    let user = ctx.require_user()?.clone();
     let not_found = || ApiError::new(catalogue::USER_SESSION_NOT_FOUND);
     let id = session_id_param(&ctx, &raw)?.ok_or_else(not_found)?;
     let is_current = current_session_id(&ctx.principal).as_deref() == Some(id.as_str());
+    let actor = crate::services::users::Actor::of(&ctx);
     let deleted = ctx
         .state
         .db
         .call(move |conn| {
             let now = crate::time::now();
-            Ok(match sessions::get(conn, &user_id, &id, &now)? {
-                Some(session) => sessions::delete(conn, &session.id)?,
-                None => false,
-            })
+            let Some(session) = sessions::get(conn, &user.id, &id, &now)? else { return Ok(false) };
+            sessions::delete(conn, &session.id)?;
+            crate::services::users::record_own_event(conn, &actor, &user, "session.delete")?;
+            Ok(true)
         })
         .await?;
     if !deleted {

@@ -1,6 +1,7 @@
 //! One module per Appwrite service, each exposing `router()`; `app` merges them all.
 
 pub mod account;
+pub mod account_token;
 pub mod databases;
 pub mod general;
 pub mod storage;
@@ -16,6 +17,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(general::router())
         .merge(account::router())
+        .merge(account_token::router())
         .merge(users::router())
         .merge(databases::router())
         .merge(storage::router())

@@ -1,7 +1,10 @@
 //! Persistence: one file per stored resource, each owning its SQL. Functions take a
 //! `&Connection` and run inside `Db::call`.
 
+pub mod audit;
 pub mod databases;
+pub mod identities;
+pub mod login_tokens;
 pub mod sessions;
 pub mod storage;
 pub mod targets;

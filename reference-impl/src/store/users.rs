@@ -1,4 +1,5 @@
-//! The `users` table.
+//! The `users` table, and (migration 7) what the Users service keeps beside it: MFA recovery
+//! codes, login tokens, audit logs and OAuth identities.
 
 use rusqlite::{params, Connection, Row};
 use serde_json::Value;
@@ -7,6 +8,42 @@ use crate::catalogue;
 use crate::error::{ApiError, ApiResult};
 use crate::query::{Attr, Kind, Schema};
 use crate::store::{optional, targets};
+
+/// Migration 7. Login token secrets are stored as SHA-256 hashes only; logs and identities go
+/// with their user.
+pub const MIGRATION: &str = "ALTER TABLE users ADD COLUMN mfa_recovery_codes TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE login_tokens (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        secret_hash TEXT NOT NULL,
+        expire TEXT NOT NULL
+    );
+    CREATE INDEX login_tokens_user ON login_tokens(user_id);
+    CREATE TABLE audit_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        event TEXT NOT NULL,
+        user_email TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        user_type TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        time TEXT NOT NULL
+    );
+    CREATE INDEX audit_logs_user ON audit_logs(user_id);
+    CREATE TABLE identities (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        provider_uid TEXT NOT NULL,
+        provider_email TEXT NOT NULL,
+        provider_access_token_expiry TEXT NOT NULL DEFAULT ''
+    );";
 
 #[derive(Clone, Debug)]
 pub struct UserRecord {
@@ -134,6 +171,45 @@ pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<UserRecord>> 
 
 pub fn find_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<UserRecord>> {
     optional(conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE email = ?"), [email], from_row))
+}
+
+/// Writes every field of `user` back. A taken email or phone is a UNIQUE violation the caller
+/// names (`user_email_already_exists`, `user_phone_already_exists`).
+pub fn update(conn: &Connection, user: &UserRecord) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE users SET updated_at = ?2, name = ?3, email = ?4, phone = ?5, password = ?6, hash = ?7, hash_options = ?8, \
+         status = ?9, labels = ?10, password_update = ?11, email_verification = ?12, phone_verification = ?13, mfa = ?14, \
+         prefs = ?15, impersonator = ?16 WHERE id = ?1",
+        params![
+            user.id,
+            user.updated_at,
+            user.name,
+            user.email,
+            user.phone,
+            user.password,
+            user.hash,
+            user.hash_options.to_string(),
+            user.status,
+            Value::from(user.labels.clone()).to_string(),
+            user.password_update,
+            user.email_verification,
+            user.phone_verification,
+            user.mfa,
+            user.prefs.to_string(),
+            user.impersonator,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn recovery_codes(conn: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    let stored: Option<String> = optional(conn.query_row("SELECT mfa_recovery_codes FROM users WHERE id = ?", [id], |r| r.get(0)))?;
+    Ok(stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+pub fn set_recovery_codes(conn: &Connection, id: &str, codes: &[String]) -> rusqlite::Result<()> {
+    conn.execute("UPDATE users SET mfa_recovery_codes = ?2 WHERE id = ?1", params![id, Value::from(codes.to_vec()).to_string()])?;
+    Ok(())
 }
 
 /// Deletes the user; its sessions and targets go with it (foreign keys cascade).

@@ -1,14 +1,12 @@
-//! The Users service (server keys): create, list, get, delete. Appwrite 1.9.6
-//! `app/controllers/api/users.php`.
+//! Users themselves: create (plain password), list, get, delete, and their preferences.
 
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use rusqlite::types::Value as Sql;
 
-use crate::catalogue;
-use crate::context::{Ctx, Route};
-use crate::error::{ApiError, ApiResult};
+use crate::context::Ctx;
+use crate::error::ApiResult;
 use crate::models;
 use crate::params::Params;
 use crate::path::PathParams;
@@ -18,11 +16,13 @@ use crate::state::AppState;
 use crate::store::users::UserRecord;
 use crate::store::{targets, users};
 
-const READ: Route = Route::scope(&["users.read"]);
-const WRITE: Route = Route::scope(&["users.write"]);
+use super::{load, path_user, render, READ, WRITE};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/users", get(list).post(create)).route("/v1/users/{userId}", get(fetch).delete(remove))
+    Router::new()
+        .route("/v1/users", get(list).post(create))
+        .route("/v1/users/{userId}", get(fetch).delete(remove))
+        .route("/v1/users/{userId}/prefs", get(prefs))
 }
 
 async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
@@ -65,8 +65,7 @@ async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
         .db
         .call(move |conn| {
             users::insert(conn, &user)?;
-            let targets = targets::for_user(conn, &user.id)?;
-            Ok(models::user::user(&user, &targets))
+            render(conn, &user)
         })
         .await?;
     Ok(respond::created(body))
@@ -101,24 +100,29 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 async fn fetch(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    crate::ids::existing("userId", &user_id)?;
-    let body = ctx
-        .state
-        .db
-        .call(move |conn| {
-            let user = users::get(conn, &user_id)?.ok_or_else(|| ApiError::new(catalogue::USER_NOT_FOUND))?;
-            Ok(models::user::user(&user, &targets::for_user(conn, &user.id)?))
-        })
-        .await?;
+    path_user(&user_id)?;
+    let body = ctx.state.db.call(move |conn| render(conn, &load(conn, &user_id)?)).await?;
     Ok(respond::ok(body))
 }
 
+/// Deletes the user with its sessions, tokens, targets, memberships and logs.
 async fn remove(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    crate::ids::existing("userId", &user_id)?;
-    let deleted = ctx.state.db.call(move |conn| Ok(users::delete(conn, &user_id)?)).await?;
-    if !deleted {
-        return Err(ApiError::new(catalogue::USER_NOT_FOUND));
-    }
+    path_user(&user_id)?;
+    ctx.state
+        .db
+        .call(move |conn| {
+            let user = load(conn, &user_id)?;
+            users::delete(conn, &user.id)?;
+            Ok(())
+        })
+        .await?;
     Ok(respond::no_content())
+}
+
+async fn prefs(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
+    ctx.guard(&READ, &params)?;
+    path_user(&user_id)?;
+    let body = ctx.state.db.call(move |conn| Ok(load(conn, &user_id)?.prefs)).await?;
+    Ok(respond::ok(body))
 }
