@@ -39,6 +39,9 @@ struct Request {
     method: String,
     path: String,
     body: Option<String>,
+    /// Names the scenario remembers a new ID as (`Given a new ID remembered as "u"`): `{u}` is
+    /// as fresh as `{new-id}`.
+    fresh_names: Vec<String>,
 }
 
 /// What a client request to a limited route spends: `None` when every key is fresh for the
@@ -55,7 +58,7 @@ fn budget(request: &Request, limit: &RateLimit) -> (Option<String>, bool) {
             continue;
         }
         let params: Vec<&str> = key.split('{').filter_map(|part| part.split_once('}')?.0.strip_prefix("param-")).collect();
-        let fresh_params = !params.is_empty() && params.iter().all(|name| body_value_is_fresh(request.body.as_deref(), name));
+        let fresh_params = !params.is_empty() && params.iter().all(|name| body_value_is_fresh(request, name));
         if !fresh_params {
             return (Some(format!("key {key:?} is the same for every scenario")), hourly_ip);
         }
@@ -63,14 +66,16 @@ fn budget(request: &Request, limit: &RateLimit) -> (Option<String>, bool) {
     (None, hourly_ip)
 }
 
-/// Whether the JSON body's `name` is made for the scenario: `{new-id…}` or a user's field.
-fn body_value_is_fresh(body: Option<&str>, name: &str) -> bool {
+/// Whether the JSON body's `name` is made for the scenario: `{new-id…}`, a new ID the
+/// scenario remembered, or a user's field.
+fn body_value_is_fresh(request: &Request, name: &str) -> bool {
+    let body = request.body.as_deref();
     let Some(value) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok()).and_then(|b| b.get(name).cloned()) else {
         return false;
     };
     let text = value.as_str().unwrap_or_default();
     let user_field = Regex::new(r"\{[A-Za-z0-9_-]+\.(email|id|name)\}").expect("regex");
-    text.contains("{new-id") || user_field.is_match(text)
+    text.contains("{new-id") || user_field.is_match(text) || request.fresh_names.iter().any(|n| text.contains(&format!("{{{n}}}")))
 }
 
 fn is_key(who: &str) -> bool {
@@ -99,6 +104,7 @@ type Substitutions = Vec<(String, String)>;
 /// Every scenario run (outline rows expanded) with its requests, backgrounds included.
 fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
     let step = Regex::new(r"^(.+?) (?:sends|repeats) (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)").expect("regex");
+    let new_id = Regex::new(r#"^a new ID remembered as "([^"]+)"$"#).expect("regex");
     let mut files = Vec::new();
     feature_files(features, &mut files);
     files.sort();
@@ -128,6 +134,8 @@ fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
             }
             for (line, substitutions, tags) in runs {
                 let fill = |text: &str| substitutions.iter().fold(text.to_string(), |t, (k, v)| t.replace(k, v));
+                let fresh_names: Vec<String> =
+                    steps.iter().filter_map(|s| Some(new_id.captures(&fill(&s.value))?[1].to_string())).collect();
                 let requests = steps
                     .iter()
                     .filter_map(|s| {
@@ -138,6 +146,7 @@ fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
                             method: found[2].to_string(),
                             path: found[3].to_string(),
                             body: s.docstring.as_deref().map(fill),
+                            fresh_names: fresh_names.clone(),
                         })
                     })
                     .collect();

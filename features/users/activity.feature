@@ -5,7 +5,7 @@ Feature: What a user did and belongs to: logs, memberships, identities
   `limit` and `offset` queries only. `listMemberships` lists the user's teams. Identities are
   OAuth2 sign-ins; a user who never used OAuth2 has none.
 
-  @id:users-logs-events @op:users.listLogs
+  @id:users-logs-events @op:users.listLogs @ip-budget
   Scenario: Sign-in, sign-out and a name change appear in the user's logs, newest first
     Given a signed-in user "alice"
     When "alice" sends DELETE /account/sessions/current
@@ -24,7 +24,7 @@ Feature: What a user did and belongs to: logs, memberships, identities
       """
     And the response field "logs.2.time" is a datetime within 120 seconds of now
 
-  @id:users-logs-paging @op:users.listLogs
+  @id:users-logs-paging @op:users.listLogs @ip-budget
   Scenario: Logs page with limit and offset, count only when asked, and take no other query
     Given a signed-in user "alice"
     When "alice" sends DELETE /account/sessions/current

@@ -75,7 +75,6 @@ Feature: Sessions, tokens and JWTs the server makes for a user
   @id:users-token-exchange @op:users.createToken
   Scenario: A token of the asked length is exchanged once for a session
     Given a user "alice"
-    And requests come from a new client address
     When the server sends POST /users/{alice.id}/tokens with:
       """
       {"length": 12, "expire": 600}
@@ -125,7 +124,6 @@ Feature: Sessions, tokens and JWTs the server makes for a user
   Scenario: A wrong token secret, or another user's token, is refused
     Given a user "alice"
     And a user "bob"
-    And requests come from a new client address
     When the server sends POST /users/{alice.id}/tokens
     Then the response field "secret" is remembered as "token"
     When a guest sends POST /account/sessions/token with:
