@@ -20,6 +20,8 @@ pub struct RunContext {
     pub read_only_key: Option<String>,
     /// How long one scenario may take, all requests and waits included.
     pub scenario_timeout: std::time::Duration,
+    /// Whose wire habits requests follow, unless a scenario picks its own.
+    pub client_style: crate::client::ClientStyle,
 }
 
 /// The scopes of the read-only key: enough to read every resource the suite makes, nothing to write.
@@ -97,6 +99,7 @@ impl ConformWorld {
         let mut client = Client::new(ctx.client.clone(), Recorder::new(ctx.operations.clone()))?;
         // cucumber makes the World when the scenario starts, so its deadline starts here too.
         client.deadline = Some(std::time::Instant::now() + ctx.scenario_timeout);
+        client.style = ctx.client_style;
         Ok(ConformWorld {
             ctx,
             client,

@@ -18,9 +18,15 @@ pub fn created(body: Value) -> Response {
     json(StatusCode::CREATED, body)
 }
 
-/// 204 with no body and no Content-Type.
+/// The label of a 204: Appwrite sets no type of its own there and its HTTP server (Swoole)
+/// adds this default; clients such as the Python SDK read a Content-Type on every response.
+pub const NO_CONTENT_TYPE: &str = "text/html";
+
+/// 204 with no body, labelled [`NO_CONTENT_TYPE`].
 pub fn no_content() -> Response {
-    StatusCode::NO_CONTENT.into_response()
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NO_CONTENT_TYPE));
+    response
 }
 
 pub fn text(body: &'static str) -> Response {

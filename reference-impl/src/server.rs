@@ -18,7 +18,7 @@ use crate::services;
 use crate::state::AppState;
 
 /// Builds the router: every service, Appwrite-shaped 404s for unknown routes, CORS, the
-/// late response headers, and a last-resort panic guard, all inside the faults named in
+/// late response headers, the response-format warning, and a last-resort panic guard, all inside the faults named in
 /// `config.faults` (none for a correct server). Opens (or creates) the database in
 /// `config.data_dir`.
 pub async fn app(config: Config) -> anyhow::Result<Router> {
@@ -35,6 +35,7 @@ pub async fn app(config: Config) -> anyhow::Result<Router> {
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(crate::response_headers::apply))
+        .layer(middleware::from_fn(crate::response_format::apply))
         .layer(middleware::from_fn(crate::cors::apply));
     Ok(faults::wrap(router, faults, env))
 }

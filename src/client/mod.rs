@@ -5,11 +5,14 @@ mod auth;
 mod body;
 pub mod record;
 mod redact;
+pub mod style;
+pub mod wire_checks;
 
 pub use auth::Auth;
 pub use body::{Body, Part};
 pub use record::Recorder;
 pub use redact::{redact_headers, redact_url};
+pub use style::ClientStyle;
 
 use crate::exchange::Exchange;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -114,6 +117,8 @@ pub struct Client {
     pub recorder: Recorder,
     /// The scenario's deadline: no request outlives it, so a hanging target cannot hang a run.
     pub deadline: Option<Instant>,
+    /// Which official client's wire habits every request follows.
+    pub style: ClientStyle,
 }
 
 impl Client {
@@ -126,14 +131,15 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(16)
             .build()?;
-        Ok(Client { http, config, recorder, deadline: None })
+        Ok(Client { http, config, recorder, deadline: None, style: ClientStyle::default() })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.endpoint, path)
     }
 
-    pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
+    pub async fn send(&self, mut request: Request) -> Result<Response, TransportError> {
+        self.style.shape(&mut request);
         let started = Instant::now();
         let url = self.url(&request.path);
         let mut headers = HeaderMap::new();

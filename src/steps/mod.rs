@@ -9,6 +9,7 @@ mod rate_limit;
 mod storage;
 mod teams;
 mod tokens;
+mod wire;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
@@ -95,7 +96,23 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
             }
         }
     }
+    // After the ledger, so what a faulty answer created is still cleaned up.
+    assert_wire_habits(&response);
     response
+}
+
+/// Panics unless the response keeps what the official SDKs rely on (see
+/// [`crate::client::wire_checks`]); every request a step sends goes through this.
+pub fn assert_wire_habits(response: &Response) {
+    let broken = crate::client::wire_checks::violations(response);
+    assert!(
+        broken.is_empty(),
+        "{} {} answered {}, breaking what the official SDKs rely on:\n  {}",
+        response.exchange.method,
+        response.exchange.url,
+        response.status,
+        broken.join("\n  ")
+    );
 }
 
 /// Builds a request from a step's method, path and optional JSON docstring, expanding `{…}`.

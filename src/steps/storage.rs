@@ -391,6 +391,9 @@ async fn send_concurrently(world: &mut ConformWorld, requests: Vec<Request>, par
         }
         indexed.push((i, response));
     }
+    for (_, response) in &indexed {
+        super::assert_wire_habits(response);
+    }
     indexed.sort_by_key(|(i, _)| *i);
     indexed.into_iter().map(|(_, r)| r).collect()
 }

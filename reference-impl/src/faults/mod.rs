@@ -18,6 +18,7 @@ mod storage;
 mod teams;
 mod tokens;
 mod users;
+mod wire;
 
 pub use layer::wrap;
 pub use route::Route;
@@ -35,6 +36,7 @@ pub enum Area {
     Storage,
     Teams,
     Tokens,
+    Wire,
 }
 
 impl Area {
@@ -47,6 +49,7 @@ impl Area {
             Area::Storage => "storage",
             Area::Teams => "teams",
             Area::Tokens => "tokens",
+            Area::Wire => "wire",
         }
     }
 }
@@ -118,6 +121,7 @@ pub fn catalogue() -> Vec<Fault> {
         storage::faults(),
         teams::faults(),
         tokens::faults(),
+        wire::faults(),
     ]
     .concat()
 }
