@@ -56,7 +56,7 @@ pub fn faults() -> Vec<Fault> {
             "multipart array fields named permissions[0], permissions[1] (Python's and the CLI's) are dropped",
             WIRE,
         )
-        .request(|request, _| drop_form_fields(request, |name| indexed(name).is_some_and(|(_, index)| !index.is_empty()))),
+        .request(|request, _| drop_form_fields(request, numbered)),
         Fault::new(
             "multipart-bracket-array-dropped",
             area,
@@ -64,7 +64,7 @@ pub fn faults() -> Vec<Fault> {
             "multipart array fields named permissions[] (the Node SDK's) are dropped",
             WIRE,
         )
-        .request(|request, _| drop_form_fields(request, |name| indexed(name).is_some_and(|(_, index)| index.is_empty()))),
+        .request(|request, _| drop_form_fields(request, bracketed)),
         Fault::new(
             "query-indexed-array-dropped",
             area,
@@ -72,9 +72,7 @@ pub fn faults() -> Vec<Fault> {
             "query-string arrays sent as queries[0]=…&queries[1]=… (every SDK's form) are dropped; only queries[]= is read",
             WIRE,
         )
-        .request(|request, _| {
-            edit_query(request, |pairs| pairs.retain(|(key, _)| !indexed(key).is_some_and(|(_, index)| !index.is_empty())))
-        }),
+        .request(|request, _| edit_query(request, |pairs| pairs.retain(|(key, _)| !numbered(key)))),
         Fault::new(
             "boolean-false-read-as-true",
             area,
@@ -143,6 +141,16 @@ fn indexed(name: &str) -> Option<(&str, &str)> {
     Some((&name[..open], index))
 }
 
+/// An array field with its index: `permissions[0]`, `queries[12]`.
+fn numbered(name: &str) -> bool {
+    indexed(name).is_some_and(|(_, index)| !index.is_empty())
+}
+
+/// An array field without an index: `permissions[]`.
+fn bracketed(name: &str) -> bool {
+    indexed(name).is_some_and(|(_, index)| index.is_empty())
+}
+
 /// A 400 `general_argument_invalid` in Appwrite's error shape.
 fn argument_error(message: &str) -> Response<Bytes> {
     let error = crate::catalogue::GENERAL_ARGUMENT_INVALID;
@@ -205,9 +213,9 @@ mod tests {
     #[test]
     fn dropping_form_fields_keeps_the_others_byte_for_byte() {
         let mut request = form(&["fileId", "permissions[0]", "permissions[]", "file"]);
-        drop_form_fields(&mut request, |name| indexed(name).is_some_and(|(_, i)| !i.is_empty()));
+        drop_form_fields(&mut request, numbered);
         assert_eq!(request.body(), &form(&["fileId", "permissions[]", "file"]).body().clone());
-        drop_form_fields(&mut request, |name| indexed(name).is_some_and(|(_, i)| i.is_empty()));
+        drop_form_fields(&mut request, bracketed);
         assert_eq!(request.body(), &form(&["fileId", "file"]).body().clone());
     }
 
