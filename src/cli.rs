@@ -152,6 +152,10 @@ pub struct RunArgs {
     /// Largest response body read, in MiB; a longer one fails its request (the suite's largest download is 100 MiB)
     #[arg(long, default_value_t = 160, value_name = "MIB")]
     pub max_body_mib: usize,
+    /// Send requests the way this official client does (Content-Type on GET, multipart array names, SDK headers);
+    /// scenarios documenting one client's habit pick their own
+    #[arg(long, value_enum, env = "CONFORM_CLIENT_STYLE", default_value_t = crate::client::ClientStyle::Node)]
+    pub client_style: crate::client::ClientStyle,
     /// Print only the final summary, not a line per scenario
     #[arg(long, short = 'q', env = "CONFORM_QUIET")]
     pub quiet: bool,

@@ -65,10 +65,11 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     };
     eprintln!(
-        "conform: testing {} (project {}){}",
+        "conform: testing {} (project {}){}, requests sent the way the {} client sends them",
         target.endpoint,
         target.project,
-        if target.is_bundled() { ", the bundled reference server" } else { "" }
+        if target.is_bundled() { ", the bundled reference server" } else { "" },
+        args.client_style
     );
     let target = preflight(target).await?;
     let options = conform::runner::RunOptions {
@@ -82,6 +83,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         scenario_timeout: Duration::from_secs(args.scenario_timeout.max(1)),
         max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
         read_only_key: args.read_only_key.clone(),
+        client_style: args.client_style,
         quiet: args.quiet,
     };
     let outcome = conform::runner::run(&target, options).await;

@@ -29,6 +29,8 @@ pub struct RunOptions {
     /// A response body larger than this fails its request, so an endless body cannot hang a run.
     pub max_body_bytes: usize,
     pub read_only_key: Option<String>,
+    /// Whose wire habits the requests follow (`--client-style`).
+    pub client_style: crate::client::ClientStyle,
     pub quiet: bool,
 }
 
@@ -70,6 +72,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         scenario_timeout: options.scenario_timeout,
         breaker,
         template,
+        client_style: options.client_style,
     });
     world::install(context.clone())?;
 

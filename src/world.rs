@@ -25,6 +25,8 @@ pub struct RunContext {
     /// The run's client (with the breaker), which each World clones with a recorder and a
     /// deadline of its own: building one costs some 10 ms of TLS set-up, seconds over a suite.
     pub template: Client,
+    /// Whose wire habits requests follow, unless a scenario picks its own.
+    pub client_style: crate::client::ClientStyle,
 }
 
 /// The scopes of the read-only key: enough to read every resource the suite makes, nothing to write.
@@ -103,6 +105,7 @@ impl ConformWorld {
         client.recorder = Recorder::new(ctx.operations.clone());
         // cucumber makes the World when the scenario starts, so its deadline starts here too.
         client.deadline = Some(std::time::Instant::now() + ctx.scenario_timeout);
+        client.style = ctx.client_style;
         Ok(ConformWorld {
             ctx,
             client,

@@ -4,7 +4,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 
@@ -41,8 +41,7 @@ fn add_headers(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
 
 pub async fn apply(request: Request, next: Next) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let mut response =
-        if request.method() == Method::OPTIONS { axum::http::StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let mut response = if request.method() == Method::OPTIONS { crate::respond::no_content() } else { next.run(request).await };
     add_headers(response.headers_mut(), origin);
     response
 }

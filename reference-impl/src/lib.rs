@@ -32,6 +32,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod resource_token;
 pub mod respond;
+pub mod response_format;
 pub mod response_headers;
 pub mod secrets;
 pub mod server;

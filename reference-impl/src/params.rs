@@ -10,6 +10,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
+use axum::http::Method;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -30,6 +31,12 @@ impl<S: Send + Sync> FromRequest<S> for Params {
         let mut params = Params::default();
         if let Some(query) = req.uri().query() {
             merge_form(&mut params.values, query.as_bytes());
+        }
+        // Appwrite reads a GET's params from the query string alone: whatever Content-Type
+        // and body a client sends with it (the Python SDK an empty type, the CLI a multipart
+        // one without a boundary) are ignored.
+        if req.method() == Method::GET || req.method() == Method::HEAD {
+            return Ok(params);
         }
         let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
         let body = match Bytes::from_request(req, state).await {

@@ -19,12 +19,14 @@ pub fn created(body: Value) -> Response {
     json(StatusCode::CREATED, body)
 }
 
-/// 204 with no body. Appwrite sets no Content-Type on a 204 (utopia-php's `noContent`), and
-/// Swoole then sends its default `text/html`; clients rely on one being there: the Python
-/// SDK reads the header on every response and crashes on a 204 without it.
+/// The label of a 204: Appwrite sets no type of its own there and its HTTP server (Swoole)
+/// adds this default; clients such as the Python SDK read a Content-Type on every response.
+pub const NO_CONTENT_TYPE: &str = "text/html";
+
+/// 204 with no body, labelled [`NO_CONTENT_TYPE`].
 pub fn no_content() -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NO_CONTENT_TYPE));
     response
 }
 

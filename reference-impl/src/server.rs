@@ -18,10 +18,10 @@ use crate::services;
 use crate::state::AppState;
 
 /// Builds the router: every service, Appwrite-shaped 404s for unknown routes, CORS, the
-/// late response headers, and a last-resort panic guard, all inside the faults named in
-/// `config.faults` (none for a correct server), which edit what CORS and the late headers
-/// wrote; a second panic guard outside the faults answers a fault's own panic. Opens (or
-/// creates) the database in `config.data_dir`.
+/// late response headers, the response-format warning, and a last-resort panic guard, all
+/// inside the faults named in `config.faults` (none for a correct server), which edit what
+/// CORS and the late headers wrote; a second panic guard outside the faults answers a fault's
+/// own panic. Opens (or creates) the database in `config.data_dir`.
 pub async fn app(config: Config) -> anyhow::Result<Router> {
     let faults = faults::select(&config.faults)?;
     let env = FaultEnv {
@@ -36,6 +36,7 @@ pub async fn app(config: Config) -> anyhow::Result<Router> {
         .with_state(state)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(crate::response_headers::apply))
+        .layer(middleware::from_fn(crate::response_format::apply))
         .layer(middleware::from_fn(crate::cors::apply));
     Ok(faults::wrap(router, faults, env).layer(CatchPanicLayer::custom(panic_response)))
 }

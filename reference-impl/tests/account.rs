@@ -77,8 +77,7 @@ async fn sign_up_log_in_and_out() {
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     let logout = c.send(Method::DELETE, "/v1/account/sessions/current", &[("cookie", &cookie)], None).await;
     assert_eq!(logout.status, StatusCode::NO_CONTENT);
-    // Empty, and labelled text/html as Appwrite's 204s are (never JSON; never unlabelled).
-    assert!(logout.raw.is_empty() && logout.header("content-type") == Some("text/html"));
+    assert!(logout.raw.is_empty() && logout.header("content-type") == Some("text/html"), "a 204 is empty and labelled, never as JSON");
     assert!(logout.header("x-ratelimit-limit") == Some("100"));
     assert!(logout.headers.get_all("set-cookie").iter().any(|c| c.to_str().is_ok_and(|c| c.contains("1970"))));
     c.send(Method::GET, "/v1/account", &[("cookie", &cookie)], None).await.assert_error(401, "general_unauthorized_scope");

@@ -6,12 +6,15 @@ mod body;
 mod breaker;
 pub mod record;
 mod redact;
+pub mod style;
+pub mod wire_checks;
 
 pub use auth::Auth;
 pub use body::{Body, Part};
 pub use breaker::{Breaker, TargetGone};
 pub use record::Recorder;
 pub use redact::{redact_headers, redact_url};
+pub use style::ClientStyle;
 
 use crate::exchange::Exchange;
 use crate::failure::FailureKind;
@@ -125,6 +128,8 @@ pub struct Client {
     /// The run's breaker: told of every answer and every request that got none; once it
     /// has declared the target gone, requests fail at once and those waiting stop.
     pub breaker: Option<Breaker>,
+    /// Which official client's wire habits every request follows.
+    pub style: ClientStyle,
 }
 
 impl Client {
@@ -137,14 +142,15 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(16)
             .build()?;
-        Ok(Client { http, config, recorder, deadline: None, breaker: None })
+        Ok(Client { http, config, recorder, deadline: None, breaker: None, style: ClientStyle::default() })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.endpoint, path)
     }
 
-    pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
+    pub async fn send(&self, mut request: Request) -> Result<Response, TransportError> {
+        self.style.shape(&mut request);
         let started = Instant::now();
         let url = self.url(&request.path);
         let mut exchange = Exchange {

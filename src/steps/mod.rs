@@ -10,6 +10,7 @@ mod storage;
 mod teams;
 mod tokens;
 mod users;
+mod wire;
 
 use crate::client::{Auth, Body, Request, Response};
 use crate::contract;
@@ -91,6 +92,8 @@ pub async fn dispatch(world: &mut ConformWorld, mut request: Request) -> Respons
             }
         }
     }
+    // After the ledger, so what a faulty answer created is still cleaned up.
+    assert_wire_habits(&response);
     response
 }
 
@@ -106,6 +109,20 @@ pub fn prepare(world: &mut ConformWorld, requests: &mut [Request]) {
         }
         request.headers.push(("x-forwarded-for".to_string(), world.client_address.clone()));
     }
+}
+
+/// Panics unless the response keeps what the official SDKs rely on (see
+/// [`crate::client::wire_checks`]); every request a step sends goes through this.
+pub fn assert_wire_habits(response: &Response) {
+    let broken = crate::client::wire_checks::violations(response);
+    assert!(
+        broken.is_empty(),
+        "{} {} answered {}, breaking what the official SDKs rely on:\n  {}",
+        response.exchange.method,
+        response.exchange.url,
+        response.status,
+        broken.join("\n  ")
+    );
 }
 
 /// Builds a request from a step's method, path and optional JSON docstring, expanding `{…}`.

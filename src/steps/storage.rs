@@ -425,6 +425,9 @@ async fn send_concurrently(world: &mut ConformWorld, mut requests: Vec<Request>,
         }
         indexed.push((i, response));
     }
+    for (_, response) in &indexed {
+        super::assert_wire_habits(response);
+    }
     indexed.sort_by_key(|(i, _)| *i);
     indexed.into_iter().map(|(_, r)| r).collect()
 }

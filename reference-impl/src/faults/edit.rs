@@ -215,7 +215,7 @@ pub fn report_deleted(_: &Request<Bytes>, response: &mut Response<Bytes>) {
     if response.status().is_success() {
         *response.status_mut() = StatusCode::NO_CONTENT;
         *response.body_mut() = Bytes::new();
-        response.headers_mut().remove(CONTENT_TYPE);
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(crate::respond::NO_CONTENT_TYPE));
     }
 }
 

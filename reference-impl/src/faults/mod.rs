@@ -19,6 +19,7 @@ mod storage;
 mod teams;
 mod tokens;
 mod users;
+mod wire;
 
 pub use layer::wrap;
 pub use route::Route;
@@ -37,6 +38,7 @@ pub enum Area {
     Teams,
     Tokens,
     Clients,
+    Wire,
 }
 
 impl Area {
@@ -50,6 +52,7 @@ impl Area {
             Area::Teams => "teams",
             Area::Tokens => "tokens",
             Area::Clients => "clients",
+            Area::Wire => "wire",
         }
     }
 }
@@ -122,6 +125,7 @@ pub fn catalogue() -> Vec<Fault> {
         teams::faults(),
         tokens::faults(),
         clients::faults(),
+        wire::faults(),
     ]
     .concat()
 }

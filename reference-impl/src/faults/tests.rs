@@ -30,7 +30,17 @@ fn every_fault_says_what_it_breaks_and_does_something() {
 #[test]
 fn every_area_has_faults() {
     let all = catalogue();
-    for area in [Area::Conventions, Area::Account, Area::Users, Area::Databases, Area::Storage, Area::Teams, Area::Tokens, Area::Clients] {
+    for area in [
+        Area::Conventions,
+        Area::Account,
+        Area::Users,
+        Area::Databases,
+        Area::Storage,
+        Area::Teams,
+        Area::Tokens,
+        Area::Clients,
+        Area::Wire,
+    ] {
         assert!(all.iter().any(|f| f.area == area), "no fault in area {}", area.as_str());
     }
 }
