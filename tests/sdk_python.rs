@@ -131,3 +131,9 @@ async fn the_python_check_fails_when_responses_lose_their_content_type() {
 async fn the_python_check_fails_when_a_model_field_is_renamed() {
     fails_against("model-field-renamed", "$createdAt").await;
 }
+
+/// The crash a new user met: every delete answered 204 without a Content-Type.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_check_fails_when_a_204_has_no_content_type() {
+    fails_against("no-content-unlabelled", "KeyError").await;
+}

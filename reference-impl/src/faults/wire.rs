@@ -99,6 +99,18 @@ pub fn faults() -> Vec<Fault> {
                 set_header(response, "content-type", "application/json");
             }
         }),
+        Fault::new(
+            "no-content-unlabelled",
+            area,
+            Route::any("/**"),
+            "a 204 carries no Content-Type (the Python SDK reads it on every response: KeyError)",
+            "@conventions",
+        )
+        .response(|_, response| {
+            if response.status() == StatusCode::NO_CONTENT {
+                response.headers_mut().remove("content-type");
+            }
+        }),
         Fault::new("error-message-missing", area, Route::any("/**"), "error bodies lose their message field", "@conventions").response(
             |_, response| {
                 if response.status().is_client_error() {
