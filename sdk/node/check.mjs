@@ -512,10 +512,18 @@ async function passwordImports() {
       const user = await call(`users.create ${label}`, () => create({ userId, email, name: 'Imported' }));
       check(`${label}: the imported user reports hash ${hash}`, user.hash === hash && user.hashOptions?.type === hash,
         `hash ${user.hash}, hashOptions ${JSON.stringify(user.hashOptions)}`);
+      if (hash === 'scrypt') {
+        const { costCpu, costMemory, costParallel, length } = user.hashOptions ?? {};
+        check(`${label}: hashOptions keep the scrypt parameters`, `${[costCpu, costMemory, costParallel, length]}` ===
+          `${[scrypt.cpu, scrypt.memory, scrypt.parallel, scrypt.length]}`, JSON.stringify(user.hashOptions));
+      }
       const wrong = await signIn(email, `${password}x`);
       check(`${label}: a wrong password is refused`, wrong.startsWith('refused 401'), wrong);
       const right = await signIn(email, password);
       check(`${label}: the original password signs in (account.createEmailPasswordSession)`, right === userId, right);
+      const rehashed = await call(`users.get (${label}, after the first sign-in)`, () => users.get({ userId }));
+      check(`${label}: the first sign-in re-hashes the password with argon2`, rehashed.hash === 'argon2' && rehashed.hashOptions?.type === 'argon2',
+        `hash ${rehashed.hash}, hashOptions ${JSON.stringify(rehashed.hashOptions)}`);
     } catch (error) {
       if (!(error instanceof CallFailed)) throw error;
       check(`${label}: every SDK call succeeds`, false, error.message);
