@@ -1,8 +1,9 @@
 //! The official Node SDK against the bundled server: `sdk/node/check.mjs` drives storage (the
-//! SDK's chunked upload, downloads, previews), file tokens, databases, users, teams, sessions
-//! and JWTs through the SDK's own code. The SDK (pinned in `sdk/node/package-lock.json`) is
-//! installed with `npm ci` on first use. The check must also fail against faults that break
-//! what the SDK relies on.
+//! SDK's chunked upload, downloads, previews), file tokens, databases, teams, sessions, JWTs
+//! and the Users service (labels, prefs, status, server-made sessions, tokens and JWTs, and
+//! password-hash imports signing in as clients) through the SDK's own code. The SDK (pinned in
+//! `sdk/node/package-lock.json`) is installed with `npm ci` on first use. The check must also
+//! fail against faults that break what the SDK relies on.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -111,4 +112,19 @@ async fn the_node_check_fails_when_responses_lose_their_content_type() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_node_check_fails_when_a_model_field_is_renamed() {
     fails_against("model-field-renamed", "$createdAt is a datetime").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_check_fails_when_a_sha_import_ignores_its_version() {
+    fails_against("users-sha-version-ignored", "sha (passwordVersion sha256): the original password signs in").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_check_fails_when_a_blocked_user_is_still_served() {
+    fails_against("users-blocked-still-served", "a blocked user's session is refused").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_node_check_fails_when_labels_are_renamed() {
+    fails_against("users-labels-renamed", "users.updateLabels: the user carries its labels").await;
 }

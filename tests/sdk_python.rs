@@ -1,6 +1,8 @@
 //! The official Python SDK against the bundled server: `sdk/python/check.py` drives storage
 //! (a chunked upload it interrupts and resumes, downloads, previews), file tokens, databases,
-//! users, teams, sessions and JWTs through the SDK's own code and strict response models.
+//! teams, sessions, JWTs and the Users service (labels, prefs, status, server-made sessions,
+//! tokens and JWTs, password-hash imports signing in as clients) through the SDK's own code and
+//! strict response models.
 //! The SDK (pinned with hashes in `sdk/python/requirements.txt`) is installed on first use into
 //! a virtualenv under the target directory; only `python3` with `venv` and `pip` is needed.
 //! The check must also fail against faults that break what the SDK relies on.
@@ -136,4 +138,19 @@ async fn the_python_check_fails_when_a_model_field_is_renamed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_python_check_fails_when_a_204_has_no_content_type() {
     fails_against("no-content-unlabelled", "KeyError").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_check_fails_when_a_sha_import_ignores_its_version() {
+    fails_against("users-sha-version-ignored", "sha (password_version sha256): the original password signs in").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_check_fails_when_a_blocked_user_is_still_served() {
+    fails_against("users-blocked-still-served", "a blocked user's session is refused").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_python_check_fails_when_labels_are_renamed() {
+    fails_against("users-labels-renamed", "users.update_labels: the user carries its labels").await;
 }

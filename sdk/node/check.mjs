@@ -7,10 +7,11 @@
 // Prints one line per check and a count; exits 1 if any check failed. A failing check names the
 // SDK call and the server's answer (status, type, message).
 import {
-  Account, AppwriteException, Client, Databases, DatabasesIndexType, ID, ImageFormat, Permission, Query, Role, Storage, Teams, Tokens, Users,
+  Account, AppwriteException, Client, Databases, DatabasesIndexType, ID, ImageFormat, PasswordHash, Permission, Query, Role, Storage, Teams, Tokens,
+  Users,
 } from 'node-appwrite';
 import { InputFile } from 'node-appwrite/file';
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 const { APPWRITE_ENDPOINT: endpoint, APPWRITE_PROJECT: project, APPWRITE_API_KEY: key } = process.env;
@@ -346,8 +347,218 @@ async function usersTeamsAndSessions() {
   check('a deleted user is gone', userGone === 404, `${userGone}`);
 }
 
+// As `refused`, with the error type: `<status> <type>`.
+async function refusedWith(fn) {
+  try {
+    await fn();
+    return 'succeeded';
+  } catch (error) {
+    return error instanceof AppwriteException ? `${error.code} ${error.type}` : `${error?.name}: ${error?.message}`;
+  }
+}
+
+// A client of the project holding no credentials yet (each sign-in gets its own).
+const newClient = () => new Client().setEndpoint(endpoint).setProject(project);
+
+// Signs in as a client (no key) and reads the account back; the user's ID, or what refused it.
+async function signIn(email, password) {
+  try {
+    const session = await new Account(newClient()).createEmailPasswordSession({ email, password });
+    return session.userId;
+  } catch (error) {
+    return error instanceof AppwriteException ? `refused ${error.code} ${error.type}` : `${error?.name}: ${error?.message}`;
+  }
+}
+
+// The portable PHPass hash ($P$, salted MD5 iterated 2^log2 times), built with node:crypto.
+function phpass(password, salt, log2) {
+  const itoa64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  const md5 = (bytes) => createHash('md5').update(bytes).digest();
+  let hash = md5(Buffer.concat([Buffer.from(salt), Buffer.from(password)]));
+  for (let i = 0; i < 2 ** log2; i += 1) hash = md5(Buffer.concat([hash, Buffer.from(password)]));
+  let out = '';
+  for (let i = 0; i < hash.length; i += 3) {
+    const chunk = hash.subarray(i, i + 3);
+    const value = chunk.reduce((acc, b, j) => acc | (b << (8 * j)), 0);
+    for (let j = 0; j <= chunk.length; j += 1) out += itoa64[(value >> (6 * j)) & 0x3f];
+  }
+  return `$P$${itoa64[log2]}${salt}${out}`;
+}
+
+// Firebase's modified scrypt: scrypt(password, salt + separator, N=2^14, r=8, p=1) keys
+// AES-256-CTR (zero IV), which encrypts the signer key; the hash is that, base64.
+function firebaseScrypt(password, salt, separator, signerKey) {
+  const key = scryptSync(Buffer.from(password), Buffer.concat([Buffer.from(salt, 'base64'), Buffer.from(separator, 'base64')]), 64,
+    { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).subarray(0, 32);
+  const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.from(signerKey, 'base64')), cipher.final()]).toString('base64');
+}
+
+// Every Users operation an app uses, and what each one changes for the user as a client.
+async function usersService() {
+  const users = new Users(server);
+  const userId = ID.unique();
+  const email = `${userId}@example.com`;
+  const password = 'sdk-check-password';
+  await call('users.create', () => users.create({ userId, email, password, name: 'Grace' }));
+  try {
+    const twice = await refusedWith(() => users.create({ userId, email: `${userId}.other@example.com`, password }));
+    check('users.create with a taken ID is refused with 409 user_already_exists', twice === '409 user_already_exists', twice);
+    const labelled = await call('users.updateLabels', () => users.updateLabels({ userId, labels: ['vip', 'beta'] }));
+    check('users.updateLabels: the user carries its labels', JSON.stringify(labelled.labels) === '["vip","beta"]', JSON.stringify(labelled.labels));
+    const byLabel = await call('users.list (labels contains vip)', () => users.list({ queries: [Query.contains('labels', ['vip'])] }));
+    check('users.list finds the user by its label', byLabel.users.some((u) => u.$id === userId), `total ${byLabel.total}`);
+
+    const prefs = await call('users.updatePrefs', () => users.updatePrefs({ userId, prefs: { theme: 'dark', size: 3 } }));
+    const samePrefs = (p) => p?.theme === 'dark' && p?.size === 3 && Object.keys(p).length === 2;
+    check('users.updatePrefs answers the prefs', samePrefs(prefs), JSON.stringify(prefs));
+    const readPrefs = await call('users.getPrefs', () => users.getPrefs({ userId }));
+    check('users.getPrefs reads them back', samePrefs(readPrefs), JSON.stringify(readPrefs));
+
+    const blocked = await call('users.updateStatus (false)', () => users.updateStatus({ userId, status: false }));
+    check('users.updateStatus(false) blocks the user', blocked.status === false, `status ${blocked.status}`);
+    const whileBlocked = await signIn(email, password);
+    check('a blocked user cannot sign in (account.createEmailPasswordSession: user_blocked)', whileBlocked.endsWith(' user_blocked'), whileBlocked);
+    const unblocked = await call('users.updateStatus (true)', () => users.updateStatus({ userId, status: true }));
+    check('users.updateStatus(true) unblocks the user', unblocked.status === true, `status ${unblocked.status}`);
+    const afterUnblock = await signIn(email, password);
+    check('an unblocked user signs in again', afterUnblock === userId, afterUnblock);
+
+    const verified = await call('users.updateEmailVerification (true)', () => users.updateEmailVerification({ userId, emailVerification: true }));
+    check('users.updateEmailVerification(true) verifies the email', verified.emailVerification === true, `${verified.emailVerification}`);
+    const unverified = await call('users.updateEmailVerification (false)',
+      () => users.updateEmailVerification({ userId, emailVerification: false }));
+    check('users.updateEmailVerification(false) takes it back', unverified.emailVerification === false, `${unverified.emailVerification}`);
+    const phone = `+1415${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+    const withPhone = await call('users.updatePhone', () => users.updatePhone({ userId, number: phone }));
+    check('users.updatePhone sets the phone', withPhone.phone === phone, withPhone.phone);
+    const phoneVerified = await call('users.updatePhoneVerification', () => users.updatePhoneVerification({ userId, phoneVerification: true }));
+    check('users.updatePhoneVerification(true) verifies the phone', phoneVerified.phoneVerification === true, `${phoneVerified.phoneVerification}`);
+
+    const renamed = await call('users.updateName', () => users.updateName({ userId, name: 'Grace Hopper' }));
+    check('users.updateName renames the user', renamed.name === 'Grace Hopper', renamed.name);
+    const newEmail = `${userId}.new@example.com`;
+    const moved = await call('users.updateEmail', () => users.updateEmail({ userId, email: newEmail }));
+    check('users.updateEmail changes the email', moved.email === newEmail, moved.email);
+    const newPassword = 'sdk-check-password-2';
+    await call('users.updatePassword', () => users.updatePassword({ userId, password: newPassword }));
+    const withNew = await signIn(newEmail, newPassword);
+    check('after users.updatePassword the new password signs in', withNew === userId, withNew);
+    const withOld = await signIn(newEmail, password);
+    check('after users.updatePassword the old password is refused', withOld.startsWith('refused 401'), withOld);
+
+    // A session the server makes, handed to a client that holds only its secret.
+    const made = await call('users.createSession', () => users.createSession({ userId }));
+    check('users.createSession returns a secret', made.userId === userId && made.secret !== '', `userId ${made.userId}, secret ${made.secret ? 'set' : 'empty'}`);
+    const asUser = new Account(newClient().setSession(made.secret));
+    const me = await call('account.get (setSession with users.createSession)', () => asUser.get());
+    check('a client with that session is the user', me.$id === userId && me.name === 'Grace Hopper', `${me.$id}, ${me.name}`);
+    await call('users.updateStatus (false)', () => users.updateStatus({ userId, status: false }));
+    const blockedSession = await refusedWith(() => asUser.get());
+    check('a blocked user\'s session is refused (account.get: user_blocked)', blockedSession.endsWith(' user_blocked'), blockedSession);
+    await call('users.updateStatus (true)', () => users.updateStatus({ userId, status: true }));
+    const backAgain = await call('account.get (after unblocking)', () => asUser.get());
+    check('the session works again once the user is unblocked', backAgain.$id === userId, backAgain.$id);
+
+    // A token the server makes, exchanged by a client for a session.
+    const token = await call('users.createToken', () => users.createToken({ userId, length: 12, expire: 900 }));
+    check('users.createToken makes a secret of the asked length', token.userId === userId && token.secret.length === 12,
+      `userId ${token.userId}, ${token.secret.length} characters`);
+    const exchanged = await call('account.createSession (token)', () => new Account(newClient()).createSession({ userId, secret: token.secret }));
+    check('account.createSession turns the token into a session', exchanged.userId === userId, exchanged.userId);
+    const again = await refused(() => new Account(newClient()).createSession({ userId, secret: token.secret }));
+    check('a used token cannot be exchanged twice', again === 401, `${again}`);
+
+    // A JWT the server makes for the user, used with setJWT.
+    const jwt = await call('users.createJWT', () => users.createJWT({ userId, duration: 60 }));
+    const claims = (() => {
+      try {
+        return JSON.parse(Buffer.from(jwt.jwt.split('.')[1], 'base64url').toString());
+      } catch {
+        return {};
+      }
+    })();
+    check('users.createJWT returns a JWT that lives the asked 60 s', claims.exp - claims.iat === 60, jwt.jwt);
+    const viaJwt = await call('account.get (setJWT with users.createJWT)', () => new Account(newClient().setJWT(jwt.jwt)).get());
+    check('a client with that JWT is the user', viaJwt.$id === userId, viaJwt.$id);
+
+    const sessions = await call('users.listSessions', () => users.listSessions({ userId }));
+    check('users.listSessions lists the sessions made (2 sign-ins, createSession, the token)', sessions.total === 4 &&
+      sessions.sessions.every((s) => s.userId === userId), `total ${sessions.total}`);
+    await call('users.deleteSession', () => users.deleteSession({ userId, sessionId: made.$id }));
+    const oneGone = await refused(() => asUser.get());
+    check('users.deleteSession ends that session', oneGone === 401, `${oneGone}`);
+    await call('users.deleteSessions', () => users.deleteSessions({ userId }));
+    const none = await call('users.listSessions', () => users.listSessions({ userId }));
+    check('users.deleteSessions ends every session', none.total === 0, `total ${none.total}`);
+  } finally {
+    await call('users.delete', () => users.delete({ userId }));
+  }
+  const gone = await refused(() => users.get({ userId }));
+  check('the user is deleted', gone === 404, `${gone}`);
+}
+
+// Users imported with a hash made elsewhere (computed here with node:crypto), each signing in
+// as a client with the original password; another password is refused.
+async function passwordImports() {
+  const users = new Users(server);
+  const password = `import-${randomBytes(6).toString('hex')}`;
+  const hex = (algorithm) => createHash(algorithm).update(password).digest('hex');
+  const firebase = { salt: 'UxLMreBr6tYyjQ==', separator: 'Bw==',
+    signerKey: 'XyEKE9RcTDeLEsL/RjwPDBv/RqDl8fb3gpYEOQaPihbxf1ZAtSOHCjuAAa7Q3oHpCYhXSN9tizHgVOwn6krflQ==' };
+  const scrypt = { salt: 'sdk-check-salt', cpu: 1024, memory: 8, parallel: 2, length: 48 };
+  const imports = [
+    ['md5', 'md5', (user) => users.createMD5User({ ...user, password: hex('md5') })],
+    ...[['sha1', PasswordHash.Sha1], ['sha256', PasswordHash.Sha256], ['sha512', PasswordHash.Sha512], ['sha512-256', PasswordHash.Sha512256],
+      ['sha3-256', PasswordHash.Sha3256], ['sha3-512', PasswordHash.Sha3512]].map(([algorithm, version]) => [`sha (passwordVersion ${version})`, 'sha',
+      (user) => users.createSHAUser({ ...user, password: hex(algorithm), passwordVersion: version })]),
+    ['sha (no passwordVersion: sha3-512)', 'sha', (user) => users.createSHAUser({ ...user, password: hex('sha3-512') })],
+    [`scrypt (N ${scrypt.cpu}, r ${scrypt.memory}, p ${scrypt.parallel}, ${scrypt.length} bytes)`, 'scrypt', (user) => users.createScryptUser({
+      ...user,
+      password: scryptSync(password, scrypt.salt, scrypt.length, { N: scrypt.cpu, r: scrypt.memory, p: scrypt.parallel }).toString('hex'),
+      passwordSalt: scrypt.salt, passwordCpu: scrypt.cpu, passwordMemory: scrypt.memory, passwordParallel: scrypt.parallel, passwordLength: scrypt.length,
+    })],
+    ['scrypt-modified (Firebase)', 'scryptMod', (user) => users.createScryptModifiedUser({
+      ...user, password: firebaseScrypt(password, firebase.salt, firebase.separator, firebase.signerKey),
+      passwordSalt: firebase.salt, passwordSaltSeparator: firebase.separator, passwordSignerKey: firebase.signerKey,
+    })],
+    ['phpass (portable $P$)', 'phpass', (user) => users.createPHPassUser({ ...user, password: phpass(password, randomBytes(4).toString('hex'), 8) })],
+  ];
+  for (const [label, hash, create] of imports) {
+    const userId = ID.unique();
+    const email = `${userId}@example.com`;
+    let created = false;
+    try {
+      const user = await call(`users.create ${label}`, () => create({ userId, email, name: 'Imported' }));
+      created = true;
+      check(`${label}: the imported user reports hash ${hash}`, user.hash === hash && user.hashOptions?.type === hash,
+        `hash ${user.hash}, hashOptions ${JSON.stringify(user.hashOptions)}`);
+      if (hash === 'scrypt') {
+        const { costCpu, costMemory, costParallel, length } = user.hashOptions ?? {};
+        check(`${label}: hashOptions keep the scrypt parameters`, `${[costCpu, costMemory, costParallel, length]}` ===
+          `${[scrypt.cpu, scrypt.memory, scrypt.parallel, scrypt.length]}`, JSON.stringify(user.hashOptions));
+      }
+      const wrong = await signIn(email, `${password}x`);
+      check(`${label}: a wrong password is refused`, wrong.startsWith('refused 401'), wrong);
+      const right = await signIn(email, password);
+      check(`${label}: the original password signs in (account.createEmailPasswordSession)`, right === userId, right);
+      const rehashed = await call(`users.get (${label}, after the first sign-in)`, () => users.get({ userId }));
+      check(`${label}: the first sign-in re-hashes the password with argon2`, rehashed.hash === 'argon2' && rehashed.hashOptions?.type === 'argon2',
+        `hash ${rehashed.hash}, hashOptions ${JSON.stringify(rehashed.hashOptions)}`);
+    } catch (error) {
+      if (!(error instanceof CallFailed)) throw error;
+      check(`${label}: every SDK call succeeds`, false, error.message);
+    } finally {
+      // A refused import leaves nothing to delete, and the next import still runs.
+      if (created) await call(`users.delete (${label})`, () => users.delete({ userId }));
+    }
+  }
+}
+
 await section('storage and tokens', storageAndTokens);
 await section('databases', databases);
 await section('users, teams and sessions', usersTeamsAndSessions);
+await section('users', usersService);
+await section('password imports', passwordImports);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

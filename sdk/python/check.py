@@ -9,7 +9,9 @@ Prints one line per check and a count; exits 1 if any check failed. A failing ch
 SDK call and the server's answer (status, type, message).
 """
 
+import base64
 import hashlib
+import json
 import os
 import struct
 import sys
@@ -21,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from appwrite.client import Client
 from appwrite.enums.databases_index_type import DatabasesIndexType
 from appwrite.enums.image_format import ImageFormat
+from appwrite.enums.password_hash import PasswordHash
 from appwrite.exception import AppwriteException
 from appwrite.id import ID
 from appwrite.input_file import InputFile
@@ -358,6 +361,232 @@ def users_teams_and_sessions(checks, endpoint, project, server):
     checks.check("a deleted user is gone", gone == 404, f"{gone}")
 
 
+def refused_with(fn, *args, **kwargs):
+    """As `refused`, with the error type: `<status> <type>`."""
+    try:
+        fn(*args, **kwargs)
+        return "succeeded"
+    except AppwriteException as e:
+        return f"{e.code} {e.type}"
+    except Exception as e:
+        return f"{type(e).__name__}: {one_line(e)}"
+
+
+def jwt_claims(token):
+    """The payload of a JWT, or {} when it is not one."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
+def sign_in(endpoint, project, email, password):
+    """Signs in as a client (no key): the session's user ID, or what refused it."""
+    try:
+        return Account(Client().set_endpoint(endpoint).set_project(project)).create_email_password_session(email, password).userid
+    except AppwriteException as e:
+        return f"refused {e.code} {e.type}"
+    except Exception as e:
+        return f"{type(e).__name__}: {one_line(e)}"
+
+
+def phpass(password, salt, log2):
+    """The portable PHPass hash ($P$, salted MD5 iterated 2^log2 times), with hashlib."""
+    itoa64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    digest = hashlib.md5(salt.encode() + password.encode()).digest()
+    for _ in range(2 ** log2):
+        digest = hashlib.md5(digest + password.encode()).digest()
+    out = ""
+    for i in range(0, len(digest), 3):
+        chunk = digest[i:i + 3]
+        value = sum(b << (8 * j) for j, b in enumerate(chunk))
+        out += "".join(itoa64[(value >> (6 * j)) & 0x3F] for j in range(len(chunk) + 1))
+    return f"$P${itoa64[log2]}{salt}{out}"
+
+
+def bcrypt_hash(password):
+    """A bcrypt hash from the standard library's `crypt` (libxcrypt), or None where Python or
+    the C library has none (crypt is gone from Python 3.13)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import crypt  # pylint: disable=import-outside-toplevel
+        if crypt.METHOD_BLOWFISH not in crypt.methods:
+            return None
+        return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16))
+    except ImportError:
+        return None
+
+
+def users_service(checks, endpoint, project, server):
+    """Every Users operation an app uses, and what each one changes for the user as a client."""
+    users = Users(server)
+    new_client = lambda: Client().set_endpoint(endpoint).set_project(project)  # noqa: E731
+    user_id = ID.unique()
+    email = f"{user_id}@example.com"
+    password = "sdk-check-password"
+    call("users.create", users.create, user_id, email=email, password=password, name="Grace")
+    try:
+        twice = refused_with(users.create, user_id, email=f"{user_id}.other@example.com", password=password)
+        checks.check("users.create with a taken ID is refused with 409 user_already_exists", twice == "409 user_already_exists", twice)
+        labelled = call("users.update_labels", users.update_labels, user_id, ["vip", "beta"])
+        checks.check("users.update_labels: the user carries its labels", labelled.labels == ["vip", "beta"], f"{labelled.labels}")
+        by_label = call("users.list (labels contains vip)", users.list, queries=[Query.contains("labels", ["vip"])])
+        checks.check("users.list finds the user by its label", any(u.id == user_id for u in by_label.users), f"total {by_label.total}")
+
+        prefs = call("users.update_prefs", users.update_prefs, user_id, {"theme": "dark", "size": 3})
+        checks.check("users.update_prefs answers the prefs", prefs.data == {"theme": "dark", "size": 3}, f"{prefs.data}")
+        read = call("users.get_prefs", users.get_prefs, user_id)
+        checks.check("users.get_prefs reads them back", read.data == {"theme": "dark", "size": 3}, f"{read.data}")
+
+        blocked = call("users.update_status (False)", users.update_status, user_id, False)
+        checks.check("users.update_status(False) blocks the user", blocked.status is False, f"status {blocked.status}")
+        while_blocked = sign_in(endpoint, project, email, password)
+        checks.check("a blocked user cannot sign in (account.create_email_password_session: user_blocked)", while_blocked.endswith(" user_blocked"),
+                     while_blocked)
+        unblocked = call("users.update_status (True)", users.update_status, user_id, True)
+        checks.check("users.update_status(True) unblocks the user", unblocked.status is True, f"status {unblocked.status}")
+        after_unblock = sign_in(endpoint, project, email, password)
+        checks.check("an unblocked user signs in again", after_unblock == user_id, after_unblock)
+
+        verified = call("users.update_email_verification (True)", users.update_email_verification, user_id, True)
+        checks.check("users.update_email_verification(True) verifies the email", verified.emailverification is True, f"{verified.emailverification}")
+        unverified = call("users.update_email_verification (False)", users.update_email_verification, user_id, False)
+        checks.check("users.update_email_verification(False) takes it back", unverified.emailverification is False,
+                     f"{unverified.emailverification}")
+        phone = f"+1415{int.from_bytes(os.urandom(4), 'big') % 10_000_000:07d}"
+        with_phone = call("users.update_phone", users.update_phone, user_id, phone)
+        checks.check("users.update_phone sets the phone", with_phone.phone == phone, with_phone.phone)
+        phone_verified = call("users.update_phone_verification", users.update_phone_verification, user_id, True)
+        checks.check("users.update_phone_verification(True) verifies the phone", phone_verified.phoneverification is True,
+                     f"{phone_verified.phoneverification}")
+
+        renamed = call("users.update_name", users.update_name, user_id, "Grace Hopper")
+        checks.check("users.update_name renames the user", renamed.name == "Grace Hopper", renamed.name)
+        new_email = f"{user_id}.new@example.com"
+        moved = call("users.update_email", users.update_email, user_id, new_email)
+        checks.check("users.update_email changes the email", moved.email == new_email, moved.email)
+        new_password = "sdk-check-password-2"
+        call("users.update_password", users.update_password, user_id, new_password)
+        with_new = sign_in(endpoint, project, new_email, new_password)
+        checks.check("after users.update_password the new password signs in", with_new == user_id, with_new)
+        with_old = sign_in(endpoint, project, new_email, password)
+        checks.check("after users.update_password the old password is refused", with_old.startswith("refused 401"), with_old)
+
+        # A session the server makes, handed to a client that holds only its secret.
+        made = call("users.create_session", users.create_session, user_id)
+        checks.check("users.create_session returns a secret", made.userid == user_id and made.secret != "",
+                     f"userId {made.userid}, secret {'set' if made.secret else 'empty'}")
+        as_user = Account(new_client().set_session(made.secret))
+        me = call("account.get (set_session with users.create_session)", as_user.get)
+        checks.check("a client with that session is the user", (me.id, me.name) == (user_id, "Grace Hopper"), f"{me.id}, {me.name}")
+        call("users.update_status (False)", users.update_status, user_id, False)
+        blocked_session = refused_with(as_user.get)
+        checks.check("a blocked user's session is refused (account.get: user_blocked)", blocked_session.endswith(" user_blocked"), blocked_session)
+        call("users.update_status (True)", users.update_status, user_id, True)
+        back = call("account.get (after unblocking)", as_user.get)
+        checks.check("the session works again once the user is unblocked", back.id == user_id, back.id)
+
+        # A token the server makes, exchanged by a client for a session.
+        token = call("users.create_token", users.create_token, user_id, length=12, expire=900)
+        checks.check("users.create_token makes a secret of the asked length", token.userid == user_id and len(token.secret) == 12,
+                     f"userId {token.userid}, {len(token.secret)} characters")
+        exchanged = call("account.create_session (token)", Account(new_client()).create_session, user_id, token.secret)
+        checks.check("account.create_session turns the token into a session", exchanged.userid == user_id, exchanged.userid)
+        again = refused("account.create_session", Account(new_client()).create_session, user_id, token.secret)
+        checks.check("a used token cannot be exchanged twice", again == 401, f"{again}")
+
+        # A JWT the server makes for the user, used with set_jwt.
+        jwt = call("users.create_jwt", users.create_jwt, user_id, duration=60)
+        claims = jwt_claims(jwt.jwt)
+        checks.check("users.create_jwt returns a JWT that lives the asked 60 s", claims.get("exp", 0) - claims.get("iat", 0) == 60, jwt.jwt)
+        via_jwt = call("account.get (set_jwt with users.create_jwt)", Account(new_client().set_jwt(jwt.jwt)).get)
+        checks.check("a client with that JWT is the user", via_jwt.id == user_id, via_jwt.id)
+
+        sessions = call("users.list_sessions", users.list_sessions, user_id)
+        checks.check("users.list_sessions lists the sessions made (2 sign-ins, create_session, the token)",
+                     sessions.total == 4 and all(s.userid == user_id for s in sessions.sessions), f"total {sessions.total}")
+        call("users.delete_session", users.delete_session, user_id, made.id)
+        one_gone = refused("account.get", as_user.get)
+        checks.check("users.delete_session ends that session", one_gone == 401, f"{one_gone}")
+        call("users.delete_sessions", users.delete_sessions, user_id)
+        left = call("users.list_sessions", users.list_sessions, user_id)
+        checks.check("users.delete_sessions ends every session", left.total == 0, f"total {left.total}")
+    finally:
+        call("users.delete", users.delete, user_id)
+    gone = refused("users.get", users.get, user_id)
+    checks.check("the user is deleted", gone == 404, f"{gone}")
+
+
+# Appwrite's own Firebase fixture (its tests/e2e/Services/Users): the scrypt-modified hash of
+# "appwrite" under this salt, separator and signer key. Python's standard library has no AES,
+# so the check uses the fixture instead of computing one.
+FIREBASE = {"password": "appwrite", "hash": "UlM7JiXRcQhzAGlaonpSqNSLIz475WMddOgLjej5De9vxTy48K6WtqlEzrRFeK4t0COfMhWCb8wuMHgxOFCHFQ==",
+            "salt": "UxLMreBr6tYyjQ==", "separator": "Bw==",
+            "signer_key": "XyEKE9RcTDeLEsL/RjwPDBv/RqDl8fb3gpYEOQaPihbxf1ZAtSOHCjuAAa7Q3oHpCYhXSN9tizHgVOwn6krflQ=="}
+
+
+def password_imports(checks, endpoint, project, server):
+    """Users imported with a hash made elsewhere (computed here with hashlib), each signing in
+    as a client with the original password; another password is refused."""
+    users = Users(server)
+    password = f"import-{os.urandom(6).hex()}"
+    scrypt = {"salt": "sdk-check-salt", "cpu": 1024, "memory": 8, "parallel": 2, "length": 48}
+    scrypt_hash = hashlib.scrypt(password.encode(), salt=scrypt["salt"].encode(), n=scrypt["cpu"], r=scrypt["memory"], p=scrypt["parallel"],
+                                 dklen=scrypt["length"]).hex()
+    imports = [("md5", "md5", password, lambda u, e: users.create_md5_user(u, e, hashlib.md5(password.encode()).hexdigest(), name="Imported"))]
+    for algorithm, version in (("sha1", PasswordHash.SHA1), ("sha256", PasswordHash.SHA256), ("sha512", PasswordHash.SHA512),
+                               ("sha512_256", PasswordHash.SHA512_256), ("sha3_256", PasswordHash.SHA3_256), ("sha3_512", PasswordHash.SHA3_512)):
+        stored = hashlib.new(algorithm, password.encode()).hexdigest()
+        imports.append((f"sha (password_version {version.value})", "sha", password,
+                        lambda u, e, stored=stored, version=version: users.create_sha_user(u, e, stored, password_version=version)))
+    imports.append(("sha (no password_version: sha3-512)", "sha", password,
+                    lambda u, e: users.create_sha_user(u, e, hashlib.sha3_512(password.encode()).hexdigest())))
+    imports.append((f"scrypt (N {scrypt['cpu']}, r {scrypt['memory']}, p {scrypt['parallel']}, {scrypt['length']} bytes)", "scrypt", password,
+                    lambda u, e: users.create_scrypt_user(u, e, scrypt_hash, scrypt["salt"], scrypt["cpu"], scrypt["memory"], scrypt["parallel"],
+                                                          scrypt["length"])))
+    imports.append(("scrypt-modified (Firebase, Appwrite's fixture)", "scryptMod", FIREBASE["password"],
+                    lambda u, e: users.create_scrypt_modified_user(u, e, FIREBASE["hash"], FIREBASE["salt"], FIREBASE["separator"],
+                                                                   FIREBASE["signer_key"])))
+    imports.append(("phpass (portable $P$)", "phpass", password,
+                    lambda u, e: users.create_ph_pass_user(u, e, phpass(password, os.urandom(4).hex(), 8))))
+    bcrypt = bcrypt_hash(password)
+    if bcrypt is None:
+        print("skip bcrypt: this Python has no crypt module with bcrypt", flush=True)
+    else:
+        imports.append(("bcrypt (cost 4, from crypt)", "bcrypt", password, lambda u, e: users.create_bcrypt_user(u, e, bcrypt)))
+    for label, hash_name, original, create in imports:
+        user_id = ID.unique()
+        email = f"{user_id}@example.com"
+        created = False
+        try:
+            user = call(f"users.create {label}", create, user_id, email)
+            created = True
+            options_type = getattr(user.hashoptions, "type", None)
+            checks.check(f"{label}: the imported user reports hash {hash_name}", (user.hash, options_type) == (hash_name, hash_name),
+                         f"hash {user.hash}, hashOptions {user.hashoptions!r}")
+            if hash_name == "scrypt":
+                options = user.hashoptions
+                kept = tuple(getattr(options, name, None) for name in ("costcpu", "costmemory", "costparallel", "length"))
+                checks.check(f"{label}: hashOptions keep the scrypt parameters (as AlgoScrypt)",
+                             kept == (scrypt["cpu"], scrypt["memory"], scrypt["parallel"], scrypt["length"]), f"{options!r}")
+            wrong = sign_in(endpoint, project, email, original + "x")
+            checks.check(f"{label}: a wrong password is refused", wrong.startswith("refused 401"), wrong)
+            right = sign_in(endpoint, project, email, original)
+            checks.check(f"{label}: the original password signs in (account.create_email_password_session)", right == user_id, right)
+            rehashed = call(f"users.get ({label}, after the first sign-in)", users.get, user_id)
+            checks.check(f"{label}: the first sign-in re-hashes the password with argon2",
+                         (rehashed.hash, getattr(rehashed.hashoptions, "type", None)) == ("argon2", "argon2"),
+                         f"hash {rehashed.hash}, hashOptions {rehashed.hashoptions!r}")
+        except CallFailed as failure:
+            checks.check(f"{label}: every SDK call succeeds", False, str(failure))
+        finally:
+            # A refused import leaves nothing to delete, and the next import still runs.
+            if created:
+                call(f"users.delete ({label})", users.delete, user_id)
+
+
 def main():
     endpoint, project, key = (os.environ.get(name) for name in ("APPWRITE_ENDPOINT", "APPWRITE_PROJECT", "APPWRITE_API_KEY"))
     if not (endpoint and project and key):
@@ -369,6 +598,8 @@ def main():
     checks.section("storage and tokens", lambda: storage_and_tokens(checks, server, guest))
     checks.section("databases", lambda: databases(checks, server))
     checks.section("users, teams and sessions", lambda: users_teams_and_sessions(checks, endpoint, project, server))
+    checks.section("users", lambda: users_service(checks, endpoint, project, server))
+    checks.section("password imports", lambda: password_imports(checks, endpoint, project, server))
     print(f"{checks.passed} passed, {checks.failed} failed")
     return 0 if checks.failed == 0 else 1
 
