@@ -205,21 +205,28 @@ async fn password(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Par
     .await
 }
 
+/// Sets one boolean field of the user from the body parameter `param` (status, verification,
+/// impersonator): the routes differ only in the field and the event they record.
+async fn set_flag(
+    ctx: &Ctx,
+    user_id: String,
+    params: &Params,
+    param: &str,
+    event: Option<&'static str>,
+    set: fn(&mut UserRecord, bool),
+) -> ApiResult<Response> {
+    ctx.guard(&WRITE, params)?;
+    let value = required_bool(params, param)?;
+    let edit: Edit = Box::new(move |_, user| {
+        set(user, value);
+        Ok(())
+    });
+    update(ctx, user_id, event, catalogue::USER_ALREADY_EXISTS, edit).await
+}
+
 /// `false` blocks the user: its sessions stay but every request with them is refused.
 async fn status(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
-    ctx.guard(&WRITE, &params)?;
-    let status = required_bool(&params, "status")?;
-    update(
-        &ctx,
-        user_id,
-        Some("user.update"),
-        catalogue::USER_ALREADY_EXISTS,
-        Box::new(move |_, user| {
-            user.status = status;
-            Ok(())
-        }),
-    )
-    .await
+    set_flag(&ctx, user_id, &params, "status", Some("user.update"), |user, value| user.status = value).await
 }
 
 fn label_list(params: &Params) -> ApiResult<Vec<String>> {
@@ -290,49 +297,13 @@ async fn prefs(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params
 
 /// A verified email (or phone) gives the roles `users/verified` and `user:<id>/verified`.
 async fn email_verification(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
-    ctx.guard(&WRITE, &params)?;
-    let verified = required_bool(&params, "emailVerification")?;
-    update(
-        &ctx,
-        user_id,
-        Some("verification.update"),
-        catalogue::USER_ALREADY_EXISTS,
-        Box::new(move |_, user| {
-            user.email_verification = verified;
-            Ok(())
-        }),
-    )
-    .await
+    set_flag(&ctx, user_id, &params, "emailVerification", Some("verification.update"), |user, value| user.email_verification = value).await
 }
 
 async fn phone_verification(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
-    ctx.guard(&WRITE, &params)?;
-    let verified = required_bool(&params, "phoneVerification")?;
-    update(
-        &ctx,
-        user_id,
-        None,
-        catalogue::USER_ALREADY_EXISTS,
-        Box::new(move |_, user| {
-            user.phone_verification = verified;
-            Ok(())
-        }),
-    )
-    .await
+    set_flag(&ctx, user_id, &params, "phoneVerification", None, |user, value| user.phone_verification = value).await
 }
 
 async fn impersonator(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
-    ctx.guard(&WRITE, &params)?;
-    let impersonator = required_bool(&params, "impersonator")?;
-    update(
-        &ctx,
-        user_id,
-        None,
-        catalogue::USER_ALREADY_EXISTS,
-        Box::new(move |_, user| {
-            user.impersonator = impersonator;
-            Ok(())
-        }),
-    )
-    .await
+    set_flag(&ctx, user_id, &params, "impersonator", None, |user, value| user.impersonator = value).await
 }
