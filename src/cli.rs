@@ -61,6 +61,15 @@ pub struct CoverageArgs {
     /// `text` for people, `json` for tools (versioned by its format_version field)
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Behaviour coverage instead: the behaviours inventory (one entry per observable behaviour,
+    /// read from Appwrite's source and e2e tests) checked by the suite's scenarios, per area.
+    /// --service then names an area, --uncovered lists the behaviours no scenario covers, and
+    /// --from counts only scenarios that passed in that run
+    #[arg(long)]
+    pub behaviours: bool,
+    /// The behaviours inventory folder [default: contract/behaviours beside the features folder, else the one conform was built from]
+    #[arg(long, value_name = "DIR", requires = "behaviours")]
+    pub inventory: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -260,11 +260,33 @@ fn count(operations: &[OperationCoverage]) -> Counts {
 /// `@op` tag counts of every `.feature` file under `dir`, an outline's example rows counted
 /// one by one (as a run counts them).
 pub fn tags_in_features(dir: &Path) -> anyhow::Result<OperationCounts> {
+    let mut counts = OperationCounts::new();
+    for (tags, n) in scenario_tags(dir)? {
+        let ops: BTreeSet<&str> = tags.iter().filter_map(|t| t.trim_start_matches('@').strip_prefix("op:")).collect();
+        for op in ops {
+            *counts.entry(op.to_string()).or_default() += n;
+        }
+    }
+    Ok(counts)
+}
+
+/// The `@id:` of every scenario in the `.feature` files under `dir`.
+pub fn scenario_ids_in_features(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    Ok(scenario_tags(dir)?
+        .iter()
+        .flat_map(|(tags, _)| tags.iter().filter_map(|t| t.trim_start_matches('@').strip_prefix("id:")))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Each scenario's tags (its feature's and rule's included) with how many scenarios carry
+/// them: one per example row of an outline, or the scenario itself.
+fn scenario_tags(dir: &Path) -> anyhow::Result<Vec<(Vec<String>, u64)>> {
     anyhow::ensure!(dir.is_dir(), "no features folder at {}", dir.display());
     let mut files = Vec::new();
     collect_feature_files(dir, &mut files)?;
     files.sort();
-    let mut counts = OperationCounts::new();
+    let mut units = Vec::new();
     for file in files {
         let feature =
             gherkin::Feature::parse_path(&file, gherkin::GherkinEnv::default()).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
@@ -274,28 +296,19 @@ pub fn tags_in_features(dir: &Path) -> anyhow::Result<OperationCounts> {
             .map(|s| (None, s))
             .chain(feature.rules.iter().flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s))));
         for (rule, scenario) in scenarios {
-            let inherited: Vec<&String> = feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&scenario.tags).collect();
-            // (tags, how many scenarios carry them): one per example row, or the scenario itself.
-            let mut units: Vec<(Vec<&String>, u64)> = scenario
-                .examples
-                .iter()
-                .map(|ex| {
-                    let rows = ex.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1)) as u64;
-                    (inherited.iter().copied().chain(&ex.tags).collect(), rows)
-                })
-                .collect();
-            if units.is_empty() {
-                units.push((inherited.clone(), 1));
+            let inherited: Vec<String> =
+                feature.tags.iter().chain(rule.iter().flat_map(|r| &r.tags)).chain(&scenario.tags).cloned().collect();
+            let before = units.len();
+            for ex in &scenario.examples {
+                let rows = ex.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1)) as u64;
+                units.push((inherited.iter().chain(&ex.tags).cloned().collect(), rows));
             }
-            for (tags, n) in units {
-                let ops: BTreeSet<&str> = tags.iter().filter_map(|t| t.trim_start_matches('@').strip_prefix("op:")).collect();
-                for op in ops {
-                    *counts.entry(op.to_string()).or_default() += n;
-                }
+            if units.len() == before {
+                units.push((inherited, 1));
             }
         }
     }
-    Ok(counts)
+    Ok(units)
 }
 
 fn collect_feature_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> anyhow::Result<()> {

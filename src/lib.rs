@@ -1,5 +1,6 @@
 //! conform: a conformance test harness and load tester for Appwrite-compatible REST servers.
 
+pub mod behaviours;
 pub mod checks;
 pub mod cli;
 pub mod client;

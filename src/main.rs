@@ -211,7 +211,10 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
-    let features = args.features.unwrap_or_else(default_features);
+    let features = args.features.clone().unwrap_or_else(default_features);
+    if args.behaviours {
+        return behaviour_coverage(args, &features);
+    }
     let tagged = conform::coverage::tags_in_features(&features)?;
     let run = match &args.from {
         Some(path) => Some(conform::outcome::RunReport::load(path)?),
@@ -231,6 +234,38 @@ fn coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         OutputFormat::Text => print!("{}", coverage.render_text()),
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&coverage)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn behaviour_coverage(args: CoverageArgs, features: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let dir = args.inventory.unwrap_or_else(|| conform::behaviours::default_dir(features));
+    let inventory = conform::behaviours::Inventory::load(&dir)?;
+    let problems = inventory.problems(&conform::coverage::scenario_ids_in_features(features)?);
+    anyhow::ensure!(
+        problems.is_empty(),
+        "the behaviours inventory {} has {} problem(s):\n  {}",
+        dir.display(),
+        problems.len(),
+        problems.join("\n  ")
+    );
+    let mut coverage = match &args.from {
+        Some(path) => {
+            let report = conform::outcome::RunReport::load(path)?;
+            let passed = report.passed_ids();
+            inventory.coverage(format!("the scenarios that passed in run {} ({})", report.run_id, path.display()), |id| passed.contains(id))
+        }
+        None => {
+            let ids = conform::coverage::scenario_ids_in_features(features)?;
+            inventory.coverage(format!("the scenarios in {}", features.display()), |id| ids.contains(id))
+        }
+    };
+    if let Some(area) = &args.service {
+        coverage.retain_area(area)?;
+    }
+    match args.format {
+        OutputFormat::Text => print!("{}", coverage.render_text(args.uncovered)),
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&coverage)?),
     }
     Ok(ExitCode::SUCCESS)

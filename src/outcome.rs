@@ -6,6 +6,7 @@
 //! Dependencies go one way: `outcome` uses `coverage` (a report carries its coverage), never
 //! the reverse; `report` and `selfcheck` read these types.
 
+use crate::behaviours::BehaviourCoverage;
 use crate::client::TargetGone;
 use crate::coverage::Coverage;
 use crate::exchange::Exchange;
@@ -49,6 +50,10 @@ pub struct RunReport {
     /// schema 1; absent in summaries written before it.
     #[serde(default)]
     pub target_gone: Option<TargetGone>,
+    /// Behaviour coverage: the inventory's behaviours checked by a scenario that passed in
+    /// this run. Added within schema 1; absent when no inventory was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviours: Option<BehaviourCoverage>,
 }
 
 /// Where the run went.
@@ -311,9 +316,15 @@ impl RunReport {
             totals: Totals::default(),
             coverage,
             target_gone: None,
+            behaviours: None,
         };
         report.recount();
         report
+    }
+
+    /// The ids of the scenarios that passed (what behaviour coverage of a run counts).
+    pub fn passed_ids(&self) -> std::collections::BTreeSet<&str> {
+        self.scenarios.iter().filter(|s| s.status == Status::Passed).map(|s| s.id.as_str()).collect()
     }
 
     /// Reads a run's `summary.json`, given the file or the run's report folder

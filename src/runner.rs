@@ -158,7 +158,18 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         leftovers,
     );
     report.target_gone = context.breaker.gone();
+    match behaviour_coverage(&report, &options.features) {
+        Ok(coverage) => report.behaviours = Some(coverage),
+        Err(e) => report.warnings.push(format!("no behaviour coverage: {e:#}")),
+    }
     Ok(report)
+}
+
+/// The inventory's behaviours checked by a scenario that passed in this run.
+fn behaviour_coverage(report: &RunReport, features: &std::path::Path) -> anyhow::Result<crate::behaviours::BehaviourCoverage> {
+    let inventory = crate::behaviours::Inventory::load(&crate::behaviours::default_dir(features))?;
+    let passed = report.passed_ids();
+    Ok(inventory.coverage(format!("the scenarios that passed in run {}", report.run_id), |id| passed.contains(id)))
 }
 
 /// The before hook: once the target is declared gone, a scenario that has not started

@@ -1,5 +1,5 @@
 //! README facts that drift with the code are generated from it: the size of the contract, the
-//! `conform coverage` sample and the `@needs` capability table. Each sits between
+//! `conform coverage` sample, the behaviour coverage table and the `@needs` capability table. Each sits between
 //! `<!-- NAME:begin … -->` and `<!-- NAME:end -->` markers; this test fails when one differs
 //! from what the code says now, and rewrites them all when run as [`REGENERATE`].
 
@@ -10,6 +10,8 @@ const UPDATE_VAR: &str = "CONFORM_UPDATE_README";
 const REGENERATE: &str = "CONFORM_UPDATE_README=1 cargo test --test readme_generated_sections";
 /// The coverage sample shows one small service in full, the shape of every other.
 const COVERAGE_SAMPLE_ARGS: &[&str] = &["coverage", "--service", "tokens"];
+/// The behaviour coverage of the whole inventory, per area.
+const BEHAVIOURS_ARGS: &[&str] = &["coverage", "--behaviours"];
 
 struct Section {
     name: &'static str,
@@ -22,7 +24,8 @@ fn the_readme_states_what_the_code_says() {
     let readme = std::fs::read_to_string(&path).expect("README.md");
     let sections = [
         Section { name: "contract-size", content: contract_size() },
-        Section { name: "coverage-sample", content: coverage_sample() },
+        Section { name: "coverage-sample", content: command_output(COVERAGE_SAMPLE_ARGS) },
+        Section { name: "behaviours-table", content: command_output(BEHAVIOURS_ARGS) },
         Section { name: "needs-capabilities", content: capability_table() },
     ];
 
@@ -65,14 +68,11 @@ fn contract_size() -> String {
     format!("{} operations in {} services", contract.operations.len(), contract.services().len())
 }
 
-/// What `conform coverage --service tokens` prints for the repository's features, as a user sees it.
-fn coverage_sample() -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_conform"))
-        .args(COVERAGE_SAMPLE_ARGS)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("starting conform");
-    let command = format!("conform {}", COVERAGE_SAMPLE_ARGS.join(" "));
+/// What `conform ARGS` prints for the repository's features, as a user sees it.
+fn command_output(args: &[&str]) -> String {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_conform")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("starting conform");
+    let command = format!("conform {}", args.join(" "));
     assert!(output.status.success(), "`{command}` failed: {}\n{}", output.status, String::from_utf8_lossy(&output.stderr));
     format!("\n```\n$ {command}\n{}```\n", String::from_utf8_lossy(&output.stdout))
 }

@@ -27,6 +27,7 @@ pub(super) fn render(report: &RunReport, selfcheck: Option<&SelfcheckReport>) ->
     header(&mut out, report);
     matrix(&mut out, report);
     coverage(&mut out, report);
+    behaviours(&mut out, report);
     if let Some(selfcheck) = selfcheck {
         mutation_score(&mut out, selfcheck);
     }
@@ -205,6 +206,46 @@ fn mutation_score(out: &mut String, selfcheck: &SelfcheckReport) {
     out.push_str("</table></details>\n");
 }
 
+fn behaviours(out: &mut String, r: &RunReport) {
+    let Some(c) = &r.behaviours else { return };
+    let _ = write!(
+        out,
+        "<h2>Behaviour coverage</h2>\n<p>The behaviours inventory (<code>{}</code>, read from Appwrite {}): a behaviour is <em>covered</em> \
+         when a scenario that checks it passed in this run; <em>todo</em>: no scenario checks it yet; <em>cannot</em>: no scenario can \
+         (why is in the inventory). In all: covered {}/{} checkable ({:.1} %).</p>\n\
+         <table><tr><th>area</th><th>behaviours</th><th>covered</th><th>todo</th><th>unchecked</th><th>cannot</th><th>checkable covered</th></tr>\n",
+        esc(&c.inventory_from),
+        crate::behaviours::APPWRITE_TAG,
+        c.totals.covered,
+        c.totals.checkable(),
+        c.totals.percent()
+    );
+    for (name, n) in c.areas.iter().map(|a| (a.area.as_str(), &a.counts)).chain([("total", &c.totals)]) {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1} %</td></tr>",
+            esc(name),
+            n.behaviours,
+            n.covered,
+            n.todo,
+            n.unchecked,
+            n.cannot,
+            n.percent()
+        );
+    }
+    out.push_str("</table>\n");
+    let open: Vec<_> = c.areas.iter().flat_map(|a| &a.open).collect();
+    if !open.is_empty() {
+        out.push_str(
+            "<details><summary>Checkable behaviours not covered</summary><table><tr><th>behaviour</th><th>says</th><th>why</th></tr>\n",
+        );
+        for b in open {
+            let _ = writeln!(out, "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", esc(&b.id), esc(&b.says), esc(&b.state));
+        }
+        out.push_str("</table></details>\n");
+    }
+}
+
 fn labels(failures: &[Failure]) -> String {
     failures.iter().map(Failure::label).collect::<Vec<_>>().join(", ")
 }
@@ -366,6 +407,31 @@ mod tests {
         assert!(html.contains("expected 200, got 401 &lt;unauthorized&gt;"), "the failing step's error is shown");
         assert!(html.contains("POST http://localhost/v1/storage/buckets/b/files/f/view"), "evidence request shown");
         assert!(html.contains("class=\"banner fail\""), "overall verdict shown");
+    }
+
+    #[test]
+    fn behaviour_coverage_shows_each_area_and_the_open_behaviours() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("storage.toml"),
+            "[[behaviour]]\nid = \"storage.a\"\nsays = \"GET /a → 200\"\nsources = [\"1.9.6:x\"]\nscenarios = [\"s-a\"]\n\n\
+             [[behaviour]]\nid = \"storage.b\"\nsays = \"GET /b → <404>\"\nsources = [\"1.9.6:x\"]\ntodo = \"later\"\n",
+        )
+        .unwrap();
+        let mut report = sample_report();
+        assert!(!render(&report, None).contains("Behaviour coverage"), "no section without an inventory");
+        let inventory = crate::behaviours::Inventory::load(dir.path()).unwrap();
+        report.behaviours = Some(inventory.coverage("run r".into(), |id| id == "s-a"));
+        let html = render(&report, None);
+        assert!(html.contains("covered 1/2 checkable (50.0 %)"), "totals sentence missing");
+        assert!(
+            html.contains("<tr><td>storage</td><td class=\"n\">2</td><td class=\"n\">1</td><td class=\"n\">1</td>"),
+            "storage row missing"
+        );
+        assert!(
+            html.contains("<code>storage.b</code></td><td>GET /b → &lt;404&gt;</td><td>todo: later</td>"),
+            "open behaviour listed, escaped"
+        );
     }
 
     #[test]
