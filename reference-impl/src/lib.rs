@@ -21,6 +21,7 @@ pub mod error;
 pub mod faults;
 pub mod ids;
 pub mod jwt;
+pub mod memory;
 pub mod models;
 pub mod params;
 pub mod password;

@@ -42,8 +42,15 @@ pub struct Decision {
 
 pub struct RateLimiter {
     scale: f64,
-    /// key → (window start in ms, requests counted in that window)
-    counters: Mutex<HashMap<String, (u64, u64)>>,
+    counters: Mutex<HashMap<String, Counter>>,
+}
+
+/// Requests counted for one key in one window.
+struct Counter {
+    window_start: u64,
+    /// Its own window's length: a sweep keeps an hourly counter that a per-minute check finds.
+    window_ms: u64,
+    count: u64,
 }
 
 /// Past this many counters, stale windows are swept so memory stays bounded.
@@ -71,12 +78,12 @@ impl RateLimiter {
         let reset = (start + window).div_ceil(1000);
         let mut counters = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         if counters.len() > SWEEP_THRESHOLD {
-            counters.retain(|_, (window_start, _)| now.saturating_sub(*window_start) < 2 * window);
+            counters.retain(|_, c| now < c.window_start + c.window_ms);
         }
         let counted: Vec<u64> = keys
             .iter()
             .map(|key| match counters.get(&scoped(spec, key)) {
-                Some((window_start, count)) if *window_start == start => *count,
+                Some(c) if c.window_start == start => c.count,
                 _ => 0,
             })
             .collect();
@@ -85,11 +92,12 @@ impl RateLimiter {
         let limited = enforce && counted.iter().any(|c| *c >= spec.limit);
         if enforce && !limited {
             for key in keys {
-                let entry = counters.entry(scoped(spec, key)).or_insert((start, 0));
-                if entry.0 != start {
-                    *entry = (start, 0);
+                let entry = counters.entry(scoped(spec, key)).or_insert(Counter { window_start: start, window_ms: window, count: 0 });
+                if entry.window_start != start {
+                    entry.window_start = start;
+                    entry.count = 0;
                 }
-                entry.1 += 1;
+                entry.count += 1;
             }
         }
         Decision { headers, limited }
@@ -182,6 +190,23 @@ mod tests {
         assert!(!limiter.check_at(&SPEC, &keys, true, 1_200).limited);
         limiter.reset(&SPEC, &keys);
         assert_eq!(limiter.check_at(&SPEC, &keys, true, 1_300).headers.remaining, 2);
+    }
+
+    #[test]
+    fn a_sweep_keeps_counters_whose_own_window_is_still_open() {
+        let limiter = RateLimiter::new(1.0);
+        let hourly = RateSpec::per_ip(2, 3600);
+        let keys = vec!["k".to_string()];
+        for _ in 0..2 {
+            limiter.check_at(&hourly, &keys, true, 0);
+        }
+        // Enough per-minute counters, minutes later, to make the next check sweep.
+        for n in 0..=SWEEP_THRESHOLD {
+            limiter.check_at(&SPEC, &[format!("m{n}")], true, 0);
+        }
+        limiter.check_at(&SPEC, &keys, true, 600_000);
+        assert!(limiter.check_at(&hourly, &keys, true, 600_000).limited, "the hourly budget survived the sweep");
+        assert!(limiter.counters.lock().unwrap().len() < 10, "the ended per-minute windows were swept");
     }
 
     #[test]

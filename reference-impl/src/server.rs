@@ -74,6 +74,7 @@ impl RunningServer {
 
 /// Binds `config.listen` (port 0 picks a free port) and serves in a background task.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    crate::memory::return_large_buffers_to_the_system();
     let listener =
         tokio::net::TcpListener::bind(config.listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr()?;
