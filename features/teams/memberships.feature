@@ -207,6 +207,33 @@ Feature: Team memberships
       """
     Then the request fails with 400 "general_argument_invalid"
 
+  @id:teams-sole-owner-steps-down @op:teams.updateMembership @op:teams.deleteMembership @op:teams.updateName
+  Scenario: Outside the console the only owner may give up the owner role, and it is gone at once
+    Appwrite 1.9.x keeps a last owner only in its console project; in a project a sole owner
+    may drop the role and leave, and the very next request is judged without it.
+    Given a signed-in user "alice"
+    And "alice" has created a team "t"
+    When "alice" sends PATCH /teams/{t}/memberships/{t/alice} with:
+      """
+      {"roles": ["member"]}
+      """
+    Then the response status is 200
+    And the response field "roles" is ["member"]
+    When "alice" sends PUT /teams/{t} with:
+      """
+      {"name": "No owner"}
+      """
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends PATCH /teams/{t}/memberships/{t/alice} with:
+      """
+      {"roles": ["owner"]}
+      """
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends DELETE /teams/{t}/memberships/{t/alice}
+    Then the response status is 204
+    When the server sends GET /teams/{t}
+    Then the response field "total" is 0
+
   @id:teams-membership-delete-key @op:teams.deleteMembership @op:teams.get
   Scenario: The server removes a member and the team's total drops
     Given a user "bob"

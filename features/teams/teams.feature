@@ -85,6 +85,7 @@ Feature: Teams
       | no name         | {"teamId": "{new-id:t}"}                                |
       | bad ID          | {"teamId": "-bad", "name": "x"}                         |
       | role with space | {"teamId": "{new-id:t}", "name": "x", "roles": ["a b"]} |
+      | name too long   | {"teamId": "{new-id:t}", "name": "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"} |
 
   @id:teams-get-missing @op:teams.get
   Scenario: A team that does not exist is 404
