@@ -217,6 +217,62 @@ Feature: Users: creating, finding, changing and deleting users with the server k
       """
     Then the response field "phone" is ""
 
+  @id:users-phone-cleared-twice @op:users.updatePhone
+  Scenario: Two users may both clear their phone number: no number is no value, not a shared one
+    Given a user "alice"
+    And a user "bob"
+    And a new phone number remembered as "first"
+    And a new phone number remembered as "second"
+    When the server sends PATCH /users/{alice.id}/phone with:
+      """
+      {"number": "{first}"}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{bob.id}/phone with:
+      """
+      {"number": "{second}"}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{alice.id}/phone with:
+      """
+      {"number": ""}
+      """
+    Then the response status is 200
+    And the response field "phone" is ""
+    When the server sends PATCH /users/{bob.id}/phone with:
+      """
+      {"number": ""}
+      """
+    Then the response status is 200
+    And the response field "phone" is ""
+    When the server sends GET /users/{bob.id}
+    Then the response field "phone" is ""
+
+  @id:users-search-follows-updates @op:users.updateName @op:users.updateEmail @op:users.list
+  Scenario: The user search finds a user by the name and email it was last given
+    Given a user "alice"
+    And a new word remembered as "n"
+    When the server sends PATCH /users/{alice.id}/name with:
+      """
+      {"name": "Renamed {n}"}
+      """
+    Then the response status is 200
+    When the server sends GET /users?search={n}
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{alice.id}", "name": "Renamed {n}"}]}
+      """
+    When the server sends PATCH /users/{alice.id}/email with:
+      """
+      {"email": "moved{n}@conform.test"}
+      """
+    Then the response status is 200
+    When the server sends GET /users?search=moved{n}
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{alice.id}", "email": "moved{n}@conform.test"}]}
+      """
+
   @id:users-update-password @op:users.updatePassword
   Scenario: A new password signs in, the old one no longer does, and a short one is refused
     Given a user "alice"
