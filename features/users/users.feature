@@ -111,6 +111,87 @@ Feature: Users: creating, finding, changing and deleting users with the server k
     Then the response field "total" is 0
     And the response field "users.0.$id" is "{alice.id}"
 
+  @id:users-list-filters-paging @op:users.list
+  Scenario: The users list filters on status, verification and labels, and pages with cursors
+    Given a user "alice"
+    And a user "bob"
+    And a user "carol"
+    When the server sends PATCH /users/{bob.id}/status with:
+      """
+      {"status": false}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{carol.id}/verification with:
+      """
+      {"emailVerification": true}
+      """
+    Then the response status is 200
+    When the server sends PUT /users/{carol.id}/labels with:
+      """
+      {"labels": ["vip"]}
+      """
+    Then the response status is 200
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"equal","attribute":"status","values":[false]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{bob.id}", "status": false}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"equal","attribute":"emailVerification","values":[true]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{carol.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"contains","attribute":"labels","values":["vip"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{carol.id}", "labels": ["vip"]}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorAfter","values":["{alice.id}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "users": [{"$id": "{bob.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorBefore","values":["{carol.id}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "users": [{"$id": "{bob.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"cursorAfter","values":["{new-id:unknown}"]}
+      """
+    Then the request fails with 400 "general_cursor_not_found"
+    When the server sends GET /users with queries:
+      """
+      {"method":"select","values":["name"]}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends GET /users?search=%3E
+    Then the response status is 200
+    And the response field "users" is []
+
   @id:users-list-invalid-query @op:users.list
   Scenario: Filtering on an attribute users do not have is refused as an invalid argument
     When the server sends GET /users with queries:

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// The log model; device details Appwrite reads from the user agent and GeoIP are unknown here.
 fn log_model(log: &LogRecord) -> Value {
-    json!({
+    models::session::with_unknown_device(json!({
         "event": log.event,
         "userId": log.user_id,
         "userEmail": log.user_email,
@@ -40,21 +40,7 @@ fn log_model(log: &LogRecord) -> Value {
         "userType": log.user_type,
         "ip": log.ip,
         "time": log.time,
-        "osCode": "",
-        "osName": "",
-        "osVersion": "",
-        "clientType": "",
-        "clientCode": "",
-        "clientName": "",
-        "clientVersion": "",
-        "clientEngine": "",
-        "clientEngineVersion": "",
-        "deviceName": "",
-        "deviceBrand": "",
-        "deviceModel": "",
-        "countryCode": "--",
-        "countryName": "Unknown",
-    })
+    }))
 }
 
 /// Only `limit` and `offset` queries are accepted, newest event first.
