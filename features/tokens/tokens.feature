@@ -212,6 +212,24 @@ Feature: File tokens
     When the server sends GET /tokens/buckets/{files}/files/{report}?total=false
     Then the response field "total" is 0
 
+  @id:tokens-list-cursor @op:tokens.list
+  Scenario: The token list pages with cursors, and an unknown cursor is refused
+    Given a token for "report" in "files" remembered as "first"
+    And a token for "report" in "files" remembered as "second"
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"limit","values":[1]}                |
+      | {"method":"cursorAfter","values":["{first}"]}  |
+    Then the response status is 200
+    And the response field "total" is 2
+    And the response field "tokens" is [{"$id": "{second}"}]
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"limit","values":[1]}                |
+      | {"method":"cursorBefore","values":["{second}"]} |
+    Then the response field "tokens" is [{"$id": "{first}"}]
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"cursorAfter","values":["{new-id:unknown}"]} |
+    Then the request fails with 400 "general_cursor_not_found"
+
   @id:tokens-list-invalid-query @op:tokens.list
   Scenario Outline: Queries the token list does not take (<case>)
     When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:

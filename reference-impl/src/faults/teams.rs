@@ -37,6 +37,20 @@ pub fn faults() -> Vec<Fault> {
             })
         }),
         Fault::new(
+            "membership-read-mfa-unchecked",
+            area,
+            Route::get(MEMBERSHIP),
+            "a membership read shows mfa false whatever its user's MFA and factors (the write answers' default kept on reads)",
+            "@op:teams.getMembership",
+        )
+        .response(|_, response| {
+            edit_json(response, |body| {
+                if body.get("mfa").is_some() {
+                    body["mfa"] = serde_json::Value::Bool(false);
+                }
+            })
+        }),
+        Fault::new(
             "membership-pending-joined-set",
             area,
             Route::post(MEMBERSHIPS),

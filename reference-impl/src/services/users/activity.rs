@@ -104,7 +104,7 @@ async fn memberships(ctx: Ctx, PathParams(user_id): PathParams<String>, params: 
                 .iter()
                 .map(|m| {
                     let team_name = teams::get_team(conn, &m.team_id)?.map(|t| t.name).unwrap_or_default();
-                    Ok(models::team::membership(m, &team_name, Some(&user), true))
+                    Ok(models::team::membership(m, &team_name, Some(&user), models::team::Detail::NameAndEmail))
                 })
                 .collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("memberships", total, items))
