@@ -90,16 +90,18 @@ async fn memberships(ctx: Ctx, PathParams(user_id): PathParams<String>, params: 
             let plan = query::parse_param(&raw, &teams::membership_schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "team_id"])
                 .and("user_id = ?", vec![rusqlite::types::Value::Text(user.id.clone())]);
-            let (found, total) = query::list(
+            // Appwrite 1.9.6 counts the page it found, not every match: a limit caps `total` too.
+            let (found, _) = query::list(
                 conn,
                 "memberships",
                 "Membership",
                 teams::MEMBERSHIP_COLUMNS,
                 &plan,
                 &scope,
-                count,
+                false,
                 teams::membership_from_row,
             )?;
+            let total = if count { found.len() as u64 } else { 0 };
             let items = found
                 .iter()
                 .map(|m| {
