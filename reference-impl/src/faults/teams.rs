@@ -1,8 +1,8 @@
 //! Faults in the Teams service: teams, their preferences and memberships.
 
 use super::edit::{
-    act_as_server, as_server, created_as_ok, edit_json, edit_json_request, has_key, has_session, read_instead, report_deleted, resend_as_server_when_limited,
-    set_error_type, total_plus_one,
+    act_as_server, as_server, created_as_ok, edit_json, edit_json_request, has_key, has_session, read_instead, report_deleted,
+    resend_as_server_when_limited, set_error_type, total_plus_one,
 };
 use super::{Area, Fault, FaultEnv, Route};
 use axum::body::Bytes;

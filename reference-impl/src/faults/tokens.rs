@@ -83,7 +83,9 @@ pub fn faults() -> Vec<Fault> {
             "@op:tokens.get",
         )
         .response(|_, response| {
-            edit_json(response, |body| edit_secret_claims(body, |claims| drop(claims.insert("jti".into(), Value::from(crate::ids::unique())))))
+            edit_json(response, |body| {
+                edit_secret_claims(body, |claims| drop(claims.insert("jti".into(), Value::from(crate::ids::unique()))))
+            })
         }),
         Fault::new(
             "token-list-total-off-by-one",

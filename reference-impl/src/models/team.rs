@@ -24,7 +24,9 @@ pub enum Detail {
     NameAndEmail,
     /// Everything the default membership privacy shows; `userAccessedAt` only when `accessed`
     /// (reads by an API key: Appwrite hides it from clients by default).
-    Full { accessed: bool },
+    Full {
+        accessed: bool,
+    },
 }
 
 /// A membership with its team's name and its user's details (`joined` is empty until the
