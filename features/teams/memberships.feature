@@ -139,6 +139,94 @@ Feature: Team memberships
     When the server sends GET /teams/{new-id:nothing}/memberships
     Then the request fails with 404 "team_not_found"
 
+  @id:teams-membership-details @op:teams.getMembership @op:teams.listMemberships @op:teams.updateMembership @op:users.updateMfa @op:users.listMemberships
+  Scenario: Reads of a team's memberships show every detail of the member; writes name and email only
+    Appwrite 1.9.x looks the member up when it reads a team's memberships: its phone, and `mfa`
+    true only while the user has MFA on and a verified email or phone to use. The answers to
+    writes, and the Users service's list of a user's memberships, set the name and email alone.
+    Given a user "bob"
+    And a team "t"
+    And a new phone number remembered as "number"
+    When the server sends PATCH /users/{bob.id}/phone with:
+      """
+      {"number": "{number}"}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{bob.id}/mfa with:
+      """
+      {"mfa": true}
+      """
+    Then the response status is 200
+    When the server sends POST /teams/{t}/memberships with:
+      """
+      {"userId": "{bob.id}", "roles": []}
+      """
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"userName": "bob", "userEmail": "{bob.email}", "userPhone": "", "mfa": false}
+      """
+    And the response field "$id" is remembered as "m"
+    When the server sends GET /teams/{t}/memberships/{m}
+    Then the response body matches:
+      """
+      {"userName": "bob", "userEmail": "{bob.email}", "userPhone": "{number}", "mfa": false}
+      """
+    When the server sends PATCH /users/{bob.id}/verification with:
+      """
+      {"emailVerification": true}
+      """
+    Then the response status is 200
+    When the server sends GET /teams/{t}/memberships/{m}
+    Then the response field "mfa" is true
+    When the server sends GET /teams/{t}/memberships
+    Then the response field "memberships.0.mfa" is true
+    And the response field "memberships.0.userPhone" is "{number}"
+    When the server sends PATCH /teams/{t}/memberships/{m} with:
+      """
+      {"roles": ["editor"]}
+      """
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"roles": ["editor"], "userEmail": "{bob.email}", "userPhone": "", "mfa": false}
+      """
+    When the server sends GET /users/{bob.id}/memberships
+    Then the response body matches:
+      """
+      {"memberships": [{"$id": "{m}", "teamName": "Team t", "userEmail": "{bob.email}", "userPhone": "", "mfa": false}]}
+      """
+
+  @id:teams-membership-accessed-at @op:teams.getMembership @op:teams.listMemberships @op:account.create @ip-budget
+  Scenario: userAccessedAt shows to API keys and stays empty for members
+    A user who made their own account has been active; the team's memberships tell an API key
+    when, and tell the other members nothing (Appwrite's default membership privacy).
+    Given a signed-in user "alice"
+    And "alice" has created a team "t"
+    And a new ID remembered as "carol"
+    When a guest sends POST /account with:
+      """
+      {"userId": "{carol}", "email": "{carol}@conform.test", "password": "password-{carol}", "name": "carol"}
+      """
+    Then the response status is 201
+    And the response field "accessedAt" is "<datetime>"
+    When the server sends POST /teams/{t}/memberships with:
+      """
+      {"userId": "{carol}", "roles": []}
+      """
+    Then the response status is 201
+    And the response field "userAccessedAt" is ""
+    And the response field "$id" is remembered as "m"
+    When the server sends GET /teams/{t}/memberships/{m}
+    Then the response field "userAccessedAt" is "<datetime>"
+    When the server sends GET /teams/{t}/memberships
+    Then the response field "memberships.1.userAccessedAt" is "<datetime>"
+    When "alice" sends GET /teams/{t}/memberships/{m}
+    Then the response status is 200
+    And the response field "userAccessedAt" is ""
+    When "alice" sends GET /teams/{t}/memberships
+    Then the response field "memberships.1.userAccessedAt" is ""
+
   @id:teams-membership-list-session @op:teams.listMemberships
   Scenario: Members read the team's memberships; outsiders cannot find the team
     Given a signed-in user "alice"
@@ -206,6 +294,33 @@ Feature: Team memberships
       {}
       """
     Then the request fails with 400 "general_argument_invalid"
+
+  @id:teams-sole-owner-steps-down @op:teams.updateMembership @op:teams.deleteMembership @op:teams.updateName
+  Scenario: Outside the console the only owner may give up the owner role, and it is gone at once
+    Appwrite 1.9.x keeps a last owner only in its console project; in a project a sole owner
+    may drop the role and leave, and the very next request is judged without it.
+    Given a signed-in user "alice"
+    And "alice" has created a team "t"
+    When "alice" sends PATCH /teams/{t}/memberships/{t/alice} with:
+      """
+      {"roles": ["member"]}
+      """
+    Then the response status is 200
+    And the response field "roles" is ["member"]
+    When "alice" sends PUT /teams/{t} with:
+      """
+      {"name": "No owner"}
+      """
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends PATCH /teams/{t}/memberships/{t/alice} with:
+      """
+      {"roles": ["owner"]}
+      """
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends DELETE /teams/{t}/memberships/{t/alice}
+    Then the response status is 204
+    When the server sends GET /teams/{t}
+    Then the response field "total" is 0
 
   @id:teams-membership-delete-key @op:teams.deleteMembership @op:teams.get
   Scenario: The server removes a member and the team's total drops

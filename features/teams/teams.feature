@@ -85,6 +85,7 @@ Feature: Teams
       | no name         | {"teamId": "{new-id:t}"}                                |
       | bad ID          | {"teamId": "-bad", "name": "x"}                         |
       | role with space | {"teamId": "{new-id:t}", "name": "x", "roles": ["a b"]} |
+      | name too long   | {"teamId": "{new-id:t}", "name": "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"} |
 
   @id:teams-get-missing @op:teams.get
   Scenario: A team that does not exist is 404
@@ -182,6 +183,53 @@ Feature: Teams
       """
       {"total": 0, "teams": [{"$id": "{alpha}"}]}
       """
+
+  @id:teams-list-paging @op:teams.list @op:teams.listMemberships
+  Scenario: Teams and memberships page with limit, offset and cursors; an unknown cursor is refused
+    Given a team "one"
+    And a team "two"
+    And a team "three"
+    When the server sends GET /teams with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{one}", "{two}", "{three}"]}
+      {"method":"limit","values":[2]}
+      {"method":"offset","values":[1]}
+      """
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"total": 3, "teams": [{"$id": "{two}"}, {"$id": "{three}"}]}
+      """
+    When the server sends GET /teams with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{one}", "{two}", "{three}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorAfter","values":["{one}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "teams": [{"$id": "{two}"}]}
+      """
+    When the server sends GET /teams with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{one}", "{two}", "{three}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorBefore","values":["{three}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "teams": [{"$id": "{two}"}]}
+      """
+    When the server sends GET /teams with queries:
+      """
+      {"method":"cursorAfter","values":["{new-id:unknown}"]}
+      """
+    Then the request fails with 400 "general_cursor_not_found"
+    When the server sends GET /teams/{one}/memberships with queries:
+      """
+      {"method":"cursorAfter","values":["{new-id:unknown}"]}
+      """
+    Then the request fails with 400 "general_cursor_not_found"
 
   @id:teams-list-bad-query @op:teams.list
   Scenario Outline: The teams list refuses queries it does not allow: <case>

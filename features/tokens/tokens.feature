@@ -13,8 +13,8 @@ Feature: File tokens
     A PATCH sets `expire` to what it is given: leaving it out, like `null`, makes the token last.
   - The `secret` is an HS256 JWT signed with a key of the server. Its claims name the token
     (`tokenId`), the resource (`resourceId`, `resourceType`, `resourceInternalId`), its creation
-    (`iat`) and, only when the token expires, `exp`. It is made anew each time a token is shown,
-    so a changed expiry comes with a new secret.
+    (`iat`) and, only when the token expires, `exp`. It is signed anew each time a token is
+    shown, over stored fields only, so every read shows the same secret until the expiry changes.
   - A date that has passed is refused with 400 `general_argument_invalid`.
   - A token names a file of a bucket that must exist: unknown ones are 404
     `storage_bucket_not_found` / `storage_file_not_found`; an unknown token is 404 `token_not_found`.
@@ -102,6 +102,38 @@ Feature: File tokens
     And the response field "secret" is a JWT whose "iat" is the time in the response field "$createdAt"
     And the response field "secret" is a JWT without the claim "exp"
 
+  @id:tokens-secret-stable @op:tokens.createFileToken @op:tokens.get @op:tokens.list @op:tokens.update
+  Scenario: Every read shows the secret the token was made with, until its expiry changes
+    The secret is signed over stored fields only (its iat is the token's creation), so
+    Appwrite 1.9.x shows the same JWT on every read; a new expiry signs a new one, and taking
+    the expiry away again gives back the first.
+    When the server sends POST /tokens/buckets/{files}/files/{report} with:
+      """
+      {}
+      """
+    Then the response status is 201
+    And the response field "$id" is remembered as "steady"
+    And the response field "secret" is remembered as "first-secret"
+    When the server sends GET /tokens/{steady}
+    Then the response field "secret" is "{first-secret}"
+    When the server sends GET /tokens/buckets/{files}/files/{report}
+    Then the response field "tokens.0.secret" is "{first-secret}"
+    Given the date 2 days from now is remembered as "day"
+    When the server sends PATCH /tokens/{steady} with:
+      """
+      {"expire": "{day}"}
+      """
+    Then the response status is 200
+    And the response field "secret" is no longer "{first-secret}"
+    And the response field "secret" is remembered as "dated-secret"
+    When the server sends GET /tokens/{steady}
+    Then the response field "secret" is "{dated-secret}"
+    When the server sends PATCH /tokens/{steady} with:
+      """
+      {"expire": null}
+      """
+    Then the response field "secret" is "{first-secret}"
+
   @id:tokens-create-unknown-file @op:tokens.createFileToken
   Scenario Outline: A token for a file that does not exist (<case>)
     When the server sends POST <path> with:
@@ -179,6 +211,24 @@ Feature: File tokens
     And the response field "tokens" is [{"$id": "{forever}"}]
     When the server sends GET /tokens/buckets/{files}/files/{report}?total=false
     Then the response field "total" is 0
+
+  @id:tokens-list-cursor @op:tokens.list
+  Scenario: The token list pages with cursors, and an unknown cursor is refused
+    Given a token for "report" in "files" remembered as "first"
+    And a token for "report" in "files" remembered as "second"
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"limit","values":[1]}                |
+      | {"method":"cursorAfter","values":["{first}"]}  |
+    Then the response status is 200
+    And the response field "total" is 2
+    And the response field "tokens" is [{"$id": "{second}"}]
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"limit","values":[1]}                |
+      | {"method":"cursorBefore","values":["{second}"]} |
+    Then the response field "tokens" is [{"$id": "{first}"}]
+    When the server sends GET /tokens/buckets/{files}/files/{report} with the queries:
+      | {"method":"cursorAfter","values":["{new-id:unknown}"]} |
+    Then the request fails with 400 "general_cursor_not_found"
 
   @id:tokens-list-invalid-query @op:tokens.list
   Scenario Outline: Queries the token list does not take (<case>)

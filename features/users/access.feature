@@ -4,7 +4,8 @@ Feature: Every Users route is for API keys only
   `sessions.read` / `sessions.write`). Guests, signed-in users and JWT holders hold none of
   the users scopes, so each route refuses them with 401 `general_unauthorized_scope`; a key
   holding only the read scopes may read but not write. (The three session-writing routes also
-  admit `sessions.write`, which Appwrite's client roles hold, so they are left out here.)
+  admit `sessions.write`, which Appwrite's client roles hold: `users-sessions-client-scope` in
+  credentials.feature checks what clients meet there.)
 
   Background:
     Given a signed-in user "alice"

@@ -66,6 +66,28 @@ Feature: What a user did and belongs to: logs, memberships, identities
     When the server sends GET /users/nobody-{new-id}/memberships
     Then the request fails with 404 "user_not_found"
 
+  @id:users-memberships-total-is-page @op:users.listMemberships
+  Scenario: The total of a user's memberships counts the page returned, not every membership
+    Appwrite 1.9.x answers this list with the size of the page it found, so a limit caps the
+    total as well; total=false gives 0.
+    Given a user "alice"
+    And a team "first"
+    And a team "second"
+    And "alice" is a member of "first"
+    And "alice" is a member of "second"
+    When the server sends GET /users/{alice.id}/memberships
+    Then the response field "total" is 2
+    When the server sends GET /users/{alice.id}/memberships with queries:
+      """
+      {"method": "limit", "values": [1]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "memberships": [{"teamId": "{first}"}]}
+      """
+    When the server sends GET /users/{alice.id}/memberships?total=false
+    Then the response field "total" is 0
+
   @id:users-identities @op:users.listIdentities @op:users.deleteIdentity
   Scenario: A user who never signed in with OAuth2 has no identities, and an unknown one is 404
     Given a user "alice"

@@ -193,3 +193,36 @@ Feature: Sessions, tokens and JWTs the server makes for a user
       {"duration": 3601}
       """
     Then the request fails with 400 "general_argument_invalid"
+
+  @id:users-sessions-client-scope @op:users.createSession @op:users.deleteSession @op:users.deleteSessions
+  Scenario: Clients get past the scope of the session-writing routes, and the sessions' permissions decide
+    Appwrite 1.9.x gives these three routes the scopes users.write and sessions.write, and one
+    of them is enough: guests and signed-in users hold sessions.write. What follows is up to the
+    documents: a client sees only its own sessions, and may delete only those.
+    Given a signed-in user "alice"
+    And a signed-in user "bob"
+    When a guest sends POST /users/{new-id:nobody}/sessions
+    Then the request fails with 404 "user_not_found"
+    When "bob" sends DELETE /users/{new-id:nobody}/sessions
+    Then the request fails with 404 "user_not_found"
+    When a guest sends DELETE /users/{alice.id}/sessions/{alice.sessionId}
+    Then the request fails with 404 "user_session_not_found"
+    When "bob" sends DELETE /users/{alice.id}/sessions/{alice.sessionId}
+    Then the request fails with 404 "user_session_not_found"
+    When "bob" sends DELETE /users/{alice.id}/sessions
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends GET /account
+    Then the response status is 200
+    When "alice" sends DELETE /users/{alice.id}/sessions/{alice.sessionId}
+    Then the response status is 204
+    When "alice" sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:users-session-delete-by-id @op:users.deleteSession
+  Scenario: A session is found by its ID alone, whichever user the path names
+    Given a signed-in user "alice"
+    And a user "bob"
+    When the server sends DELETE /users/{bob.id}/sessions/{alice.sessionId}
+    Then the response status is 204
+    When "alice" sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"

@@ -111,6 +111,87 @@ Feature: Users: creating, finding, changing and deleting users with the server k
     Then the response field "total" is 0
     And the response field "users.0.$id" is "{alice.id}"
 
+  @id:users-list-filters-paging @op:users.list
+  Scenario: The users list filters on status, verification and labels, and pages with cursors
+    Given a user "alice"
+    And a user "bob"
+    And a user "carol"
+    When the server sends PATCH /users/{bob.id}/status with:
+      """
+      {"status": false}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{carol.id}/verification with:
+      """
+      {"emailVerification": true}
+      """
+    Then the response status is 200
+    When the server sends PUT /users/{carol.id}/labels with:
+      """
+      {"labels": ["vip"]}
+      """
+    Then the response status is 200
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"equal","attribute":"status","values":[false]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{bob.id}", "status": false}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"equal","attribute":"emailVerification","values":[true]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{carol.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"contains","attribute":"labels","values":["vip"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{carol.id}", "labels": ["vip"]}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorAfter","values":["{alice.id}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "users": [{"$id": "{bob.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"equal","attribute":"$id","values":["{alice.id}", "{bob.id}", "{carol.id}"]}
+      {"method":"limit","values":[1]}
+      {"method":"cursorBefore","values":["{carol.id}"]}
+      """
+    Then the response body matches:
+      """
+      {"total": 3, "users": [{"$id": "{bob.id}"}]}
+      """
+    When the server sends GET /users with queries:
+      """
+      {"method":"cursorAfter","values":["{new-id:unknown}"]}
+      """
+    Then the request fails with 400 "general_cursor_not_found"
+    When the server sends GET /users with queries:
+      """
+      {"method":"select","values":["name"]}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends GET /users?search=%3E
+    Then the response status is 200
+    And the response field "users" is []
+
   @id:users-list-invalid-query @op:users.list
   Scenario: Filtering on an attribute users do not have is refused as an invalid argument
     When the server sends GET /users with queries:
@@ -216,6 +297,62 @@ Feature: Users: creating, finding, changing and deleting users with the server k
       {"number": ""}
       """
     Then the response field "phone" is ""
+
+  @id:users-phone-cleared-twice @op:users.updatePhone
+  Scenario: Two users may both clear their phone number: no number is no value, not a shared one
+    Given a user "alice"
+    And a user "bob"
+    And a new phone number remembered as "first"
+    And a new phone number remembered as "second"
+    When the server sends PATCH /users/{alice.id}/phone with:
+      """
+      {"number": "{first}"}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{bob.id}/phone with:
+      """
+      {"number": "{second}"}
+      """
+    Then the response status is 200
+    When the server sends PATCH /users/{alice.id}/phone with:
+      """
+      {"number": ""}
+      """
+    Then the response status is 200
+    And the response field "phone" is ""
+    When the server sends PATCH /users/{bob.id}/phone with:
+      """
+      {"number": ""}
+      """
+    Then the response status is 200
+    And the response field "phone" is ""
+    When the server sends GET /users/{bob.id}
+    Then the response field "phone" is ""
+
+  @id:users-search-follows-updates @op:users.updateName @op:users.updateEmail @op:users.list
+  Scenario: The user search finds a user by the name and email it was last given
+    Given a user "alice"
+    And a new word remembered as "n"
+    When the server sends PATCH /users/{alice.id}/name with:
+      """
+      {"name": "Renamed {n}"}
+      """
+    Then the response status is 200
+    When the server sends GET /users?search={n}
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{alice.id}", "name": "Renamed {n}"}]}
+      """
+    When the server sends PATCH /users/{alice.id}/email with:
+      """
+      {"email": "moved{n}@conform.test"}
+      """
+    Then the response status is 200
+    When the server sends GET /users?search=moved{n}
+    Then the response body matches:
+      """
+      {"total": 1, "users": [{"$id": "{alice.id}", "email": "moved{n}@conform.test"}]}
+      """
 
   @id:users-update-password @op:users.updatePassword
   Scenario: A new password signs in, the old one no longer does, and a short one is refused

@@ -153,6 +153,16 @@ fn new_phone_number(world: &mut ConformWorld, name: String) {
     world.vars.insert(name, format!("+1{digits}"));
 }
 
+/// `Given a new word remembered as "w"`: twelve random lower-case letters, one token to a
+/// full-text search (an ID's dashes split it into several, each matching other users too).
+#[given(regex = r#"^a new word remembered as "([^"]+)"$"#)]
+fn new_word(world: &mut ConformWorld, name: String) {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    let word: String = (0..12).map(|_| char::from(b'a' + rng.random_range(0..26u8))).collect();
+    world.vars.insert(name, word);
+}
+
 /// For values that must change (regenerated codes): `the response field "recoveryCodes" is no longer {codes}`.
 #[then(regex = r#"^the response field "([^"]+)" is no longer (.+)$"#)]
 fn field_changed(world: &mut ConformWorld, path: String, previous: String) {

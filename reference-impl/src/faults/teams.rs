@@ -1,8 +1,8 @@
 //! Faults in the Teams service: teams, their preferences and memberships.
 
 use super::edit::{
-    act_as_server, as_server, created_as_ok, edit_json, has_key, has_session, read_instead, report_deleted, resend_as_server_when_limited,
-    set_error_type, total_plus_one,
+    act_as_server, as_server, created_as_ok, edit_json, edit_json_request, has_key, has_session, read_instead, report_deleted,
+    resend_as_server_when_limited, set_error_type, total_plus_one,
 };
 use super::{Area, Fault, FaultEnv, Route};
 use axum::body::Bytes;
@@ -13,12 +13,57 @@ const TEAM: &str = "/v1/teams/*";
 const PREFS: &str = "/v1/teams/*/prefs";
 const MEMBERSHIPS: &str = "/v1/teams/*/memberships";
 const MEMBERSHIP: &str = "/v1/teams/*/memberships/*";
+/// The longest team name Appwrite takes (`Text(128)`).
+const NAME_MAX: usize = 128;
 
 pub fn faults() -> Vec<Fault> {
     let area = Area::Teams;
     vec![
         Fault::new("team-create-status-200", area, Route::post(TEAMS), "creating a team answers 200 instead of 201", "@op:teams.create")
             .response(created_as_ok),
+        Fault::new(
+            "team-name-length-unchecked",
+            area,
+            Route::post(TEAMS),
+            "a team name over 128 characters is accepted (cut to 128 before the server sees it)",
+            "@op:teams.create",
+        )
+        .request(|request, _| {
+            edit_json_request(request, |body| {
+                let long = body.get("name").and_then(serde_json::Value::as_str).filter(|n| n.chars().count() > NAME_MAX);
+                if let Some(cut) = long.map(|n| n.chars().take(NAME_MAX).collect::<String>()) {
+                    body["name"] = serde_json::Value::from(cut);
+                }
+            })
+        }),
+        Fault::new(
+            "membership-read-mfa-unchecked",
+            area,
+            Route::get(MEMBERSHIP),
+            "a membership read shows mfa false whatever its user's MFA and factors (the write answers' default kept on reads)",
+            "@op:teams.getMembership",
+        )
+        .response(|_, response| {
+            edit_json(response, |body| {
+                if body.get("mfa").is_some() {
+                    body["mfa"] = serde_json::Value::Bool(false);
+                }
+            })
+        }),
+        Fault::new(
+            "membership-pending-joined-set",
+            area,
+            Route::post(MEMBERSHIPS),
+            "an invitation still waiting for its invitee shows joined as the time it was sent, not empty",
+            "@op:teams.createMembership",
+        )
+        .response(|_, response| {
+            edit_json(response, |body| {
+                if body.get("confirm") == Some(&serde_json::Value::Bool(false)) {
+                    body["joined"] = body["invited"].clone();
+                }
+            })
+        }),
         Fault::new("team-total-missing", area, Route::get(TEAM), "a team read back has no total (member count) field", "@op:teams.get")
             .response(|_, response| edit_json(response, |body| drop(body.as_object_mut().map(|o| o.remove("total"))))),
         Fault::new(

@@ -76,6 +76,18 @@ pub fn faults() -> Vec<Fault> {
         )
         .response(|_, response| edit_json(response, |body| edit_secret_claims(body, |claims| drop(claims.remove("tokenId"))))),
         Fault::new(
+            "token-secret-new-each-read",
+            area,
+            Route::get(TOKEN),
+            "a token read back shows a secret signed afresh with a unique jti, not the one it was made with",
+            "@op:tokens.get",
+        )
+        .response(|_, response| {
+            edit_json(response, |body| {
+                edit_secret_claims(body, |claims| drop(claims.insert("jti".into(), Value::from(crate::ids::unique()))))
+            })
+        }),
+        Fault::new(
             "token-list-total-off-by-one",
             area,
             Route::get(FILE_TOKENS),

@@ -242,6 +242,18 @@ pub fn faults() -> Vec<Fault> {
         .request(read_instead)
         .response(report_deleted),
         Fault::new(
+            "users-session-deleted-for-anyone",
+            area,
+            Route::delete("/v1/users/*/sessions/*"),
+            "a client deletes any user's session through the Users route: the session's own permissions are not checked",
+            "@op:users.deleteSession",
+        )
+        .request(|request, env| {
+            if !has_key(request) {
+                act_as_server(request, env);
+            }
+        }),
+        Fault::new(
             "users-token-length-ignored",
             area,
             Route::post("/v1/users/*/tokens"),

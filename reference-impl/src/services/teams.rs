@@ -22,6 +22,7 @@ use crate::catalogue;
 use crate::context::{Ctx, Route};
 use crate::error::{ApiError, ApiResult};
 use crate::models;
+use crate::models::team::Detail;
 use crate::params::Params;
 use crate::path::PathParams;
 use crate::query::{self, Options, Scope};
@@ -126,9 +127,10 @@ fn path_id<'a>(name: &str, value: &'a str) -> ApiResult<&'a str> {
     crate::ids::existing(name, value)
 }
 
+/// A membership as a read shows it, with every detail of its user looked up.
 fn render_membership(conn: &Connection, m: &MembershipRecord, team_name: &str, show_accessed: bool) -> ApiResult<Value> {
     let user = users::get(conn, &m.user_id)?;
-    Ok(models::team::membership(m, team_name, user.as_ref(), show_accessed))
+    Ok(models::team::membership(m, team_name, user.as_ref(), Detail::Full { accessed: show_accessed }))
 }
 
 async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
@@ -454,7 +456,7 @@ async fn create_membership(ctx: Ctx, PathParams(team_id): PathParams<String>, pa
                 }
                 Some(_) => return Err(ApiError::new(catalogue::MEMBERSHIP_ALREADY_CONFIRMED)),
             };
-            Ok(models::team::membership(&membership, &team.name, Some(&invitee), false))
+            Ok(models::team::membership(&membership, &team.name, Some(&invitee), Detail::NameAndEmail))
         })
         .await?;
     Ok(respond::created(body))
@@ -504,7 +506,7 @@ async fn update_membership(
             m.roles = roles;
             m.updated_at = crate::time::now();
             teams::update_membership(conn, &m)?;
-            Ok(models::team::membership(&m, &team.name, Some(&user), false))
+            Ok(models::team::membership(&m, &team.name, Some(&user), Detail::NameAndEmail))
         })
         .await?;
     Ok(respond::ok(body))
@@ -582,7 +584,8 @@ async fn update_membership_status(
             m.updated_at = now;
             teams::update_membership(conn, &m)?;
             conn.execute("UPDATE users SET email_verification = 1 WHERE id = ?", [&m.user_id])?;
-            render_membership(conn, &m, &team.name, false)
+            let user = users::get(conn, &m.user_id)?;
+            Ok(models::team::membership(&m, &team.name, user.as_ref(), Detail::NameAndEmail))
         })
         .await?;
     Ok(respond::ok(body))

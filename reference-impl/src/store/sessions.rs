@@ -82,6 +82,12 @@ pub fn get(conn: &Connection, user_id: &str, id: &str, now: &str) -> rusqlite::R
     ))
 }
 
+/// The live session with this ID, whoever it belongs to (Appwrite's `deleteSession` looks a
+/// session up by its ID alone, whatever user the path names).
+pub fn get_by_id(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<Option<SessionRecord>> {
+    optional(conn.query_row(&format!("SELECT {COLUMNS} FROM sessions WHERE id = ? AND expire > ?"), params![id, now], from_row))
+}
+
 pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM sessions WHERE id = ?", [id])? > 0)
 }

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// The log model; device details Appwrite reads from the user agent and GeoIP are unknown here.
 fn log_model(log: &LogRecord) -> Value {
-    json!({
+    models::session::with_unknown_device(json!({
         "event": log.event,
         "userId": log.user_id,
         "userEmail": log.user_email,
@@ -40,21 +40,7 @@ fn log_model(log: &LogRecord) -> Value {
         "userType": log.user_type,
         "ip": log.ip,
         "time": log.time,
-        "osCode": "",
-        "osName": "",
-        "osVersion": "",
-        "clientType": "",
-        "clientCode": "",
-        "clientName": "",
-        "clientVersion": "",
-        "clientEngine": "",
-        "clientEngineVersion": "",
-        "deviceName": "",
-        "deviceBrand": "",
-        "deviceModel": "",
-        "countryCode": "--",
-        "countryName": "Unknown",
-    })
+    }))
 }
 
 /// Only `limit` and `offset` queries are accepted, newest event first.
@@ -104,21 +90,23 @@ async fn memberships(ctx: Ctx, PathParams(user_id): PathParams<String>, params: 
             let plan = query::parse_param(&raw, &teams::membership_schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "team_id"])
                 .and("user_id = ?", vec![rusqlite::types::Value::Text(user.id.clone())]);
-            let (found, total) = query::list(
+            // Appwrite 1.9.6 counts the page it found, not every match: a limit caps `total` too.
+            let (found, _) = query::list(
                 conn,
                 "memberships",
                 "Membership",
                 teams::MEMBERSHIP_COLUMNS,
                 &plan,
                 &scope,
-                count,
+                false,
                 teams::membership_from_row,
             )?;
+            let total = if count { found.len() as u64 } else { 0 };
             let items = found
                 .iter()
                 .map(|m| {
                     let team_name = teams::get_team(conn, &m.team_id)?.map(|t| t.name).unwrap_or_default();
-                    Ok(models::team::membership(m, &team_name, Some(&user), true))
+                    Ok(models::team::membership(m, &team_name, Some(&user), models::team::Detail::NameAndEmail))
                 })
                 .collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("memberships", total, items))

@@ -81,13 +81,21 @@ async fn create_session(ctx: Ctx, PathParams(user_id): PathParams<String>, param
     Ok(respond::created(models::session::session(&session, false, &token)))
 }
 
+/// Clients pass the scope check here (they hold `sessions.write`), but each session is
+/// deletable only by its own user: another client's request for a user who has sessions is
+/// refused as Appwrite's document permissions refuse it.
 async fn delete_sessions(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&SESSIONS_WRITE, &params)?;
     path_user(&user_id)?;
+    let owner = SessionOwner::of(&ctx);
     ctx.state
         .db
         .call(move |conn| {
             let user = load(conn, &user_id)?;
+            let live = sessions::for_user(conn, &user.id, &crate::time::now())?;
+            if !live.is_empty() && !owner.may_touch(&user.id) {
+                return Err(ApiError::new(catalogue::USER_UNAUTHORIZED));
+            }
             Ok(sessions::delete_for_user(conn, &user.id)?)
         })
         .await?;
@@ -98,17 +106,36 @@ async fn delete_session(ctx: Ctx, PathParams((user_id, session_id)): PathParams<
     ctx.guard(&SESSIONS_WRITE, &params)?;
     path_user(&user_id)?;
     crate::ids::existing("sessionId", &session_id)?;
+    let owner = SessionOwner::of(&ctx);
     ctx.state
         .db
         .call(move |conn| {
-            let user = load(conn, &user_id)?;
-            let session = sessions::get(conn, &user.id, &session_id, &crate::time::now())?
+            load(conn, &user_id)?;
+            let session = sessions::get_by_id(conn, &session_id, &crate::time::now())?
+                .filter(|s| owner.may_touch(&s.user_id))
                 .ok_or_else(|| ApiError::new(catalogue::USER_SESSION_NOT_FOUND))?;
             sessions::delete(conn, &session.id)?;
             Ok(())
         })
         .await?;
     Ok(respond::no_content())
+}
+
+/// Who may see and delete a session document: an API key any, a client only its own user's
+/// (a session is readable and deletable by `user:<its user>` alone).
+struct SessionOwner {
+    key: bool,
+    user_id: Option<String>,
+}
+
+impl SessionOwner {
+    fn of(ctx: &Ctx) -> SessionOwner {
+        SessionOwner { key: ctx.principal.is_key(), user_id: ctx.principal.user().map(|u| u.id.clone()) }
+    }
+
+    fn may_touch(&self, session_user: &str) -> bool {
+        self.key || self.user_id.as_deref() == Some(session_user)
+    }
 }
 
 /// A random secret of `length` lower-case hex characters.
