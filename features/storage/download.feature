@@ -42,6 +42,19 @@ Feature: Downloading and viewing files
     And the response header "X-Content-Type-Options" is "nosniff"
     And the response body is the content of "picture"
 
+  # Appwrite 1.9.6 Files/Download/Get.php and Files/View/Get.php: 45 days, private; a view
+  # also forbids scripts with a Content-Security-Policy.
+  @id:storage-download-cache-control @op:storage.getFileDownload @op:storage.getFileView
+  Scenario: Downloads and views may be cached privately for 45 days; a view runs no scripts
+    Given a file "picture" in "files" holding a 32x32 PNG image
+    When a guest sends GET /storage/buckets/{files}/files/{picture}/download
+    Then the response status is 200
+    And the response header "Cache-Control" is "private, max-age=3888000"
+    When a guest sends GET /storage/buckets/{files}/files/{picture}/view
+    Then the response status is 200
+    And the response header "Cache-Control" is "private, max-age=3888000"
+    And the response header "Content-Security-Policy" is "script-src none;"
+
   @id:storage-view-unsafe-type @op:storage.getFileView @op:storage.getFileDownload
   Scenario: HTML is viewed as plain text, though it downloads as HTML
     When the server uploads the text "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>" as "page.html" to "files"
