@@ -177,3 +177,23 @@ Feature: Downloading and viewing files
       | route    |
       | download |
       | view     |
+
+  # Files/Create.php compresses and encrypts only files up to APP_STORAGE_READ_BUFFER
+  # (20,000,000 bytes); the File model reports `compression` (the algorithm used) and
+  # `encryption` (whether a cipher was) as stored. 20 MiB is above that buffer.
+  @id:storage-at-rest-skipped-above-buffer @op:storage.createFile @op:storage.getFileDownload @chunked
+  Scenario: Files above 20 MB are stored neither compressed nor encrypted, smaller ones are
+    Given a bucket "rest" with:
+      """
+      {"permissions": ["read(\"any\")"], "compression": "gzip", "encryption": true}
+      """
+    When the server uploads 3 MiB of random bytes as "small.bin" to "rest"
+    Then the response status is 201
+    And the response field "compression" is "gzip"
+    And the response field "encryption" is true
+    When the server uploads 20 MiB of random bytes as "large.bin" to "rest" in 5 MiB chunks
+    Then the response field "chunksUploaded" is 4
+    And the response field "compression" is "none"
+    And the response field "encryption" is false
+    When a guest sends GET /storage/buckets/{rest}/files/{large.bin}/download
+    Then the response body is the content of "large.bin"
