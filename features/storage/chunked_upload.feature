@@ -52,6 +52,20 @@ Feature: Chunked upload
     When "alice" sends GET /storage/buckets/{uploads}/files/{parallel.bin}/download
     Then the response body is the content of "parallel.bin"
 
+  # The SDKs' ID.unique() path: every chunk's fileId field is unique(); the server picks the ID
+  # on the first chunk and the SDK names it in X-Appwrite-ID on the others, which the server
+  # prefers to the field (Files/Create.php).
+  @id:storage-chunked-sdk-unique-id @op:storage.createFile @op:storage.getFile @op:storage.getFileDownload
+  Scenario: With fileId unique(), the ID the first chunk got is named in X-Appwrite-ID by the rest
+    When "alice" uploads 12 MiB of random bytes as "picked.bin" to "uploads" in 5 MiB chunks with fileId unique()
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"$id": "{picked.bin}", "chunksTotal": 3, "chunksUploaded": 3, "sizeOriginal": 12582912, "signature": "{picked.bin.md5}"}
+      """
+    When "alice" sends GET /storage/buckets/{uploads}/files/{picked.bin}/download
+    Then the response body is the content of "picked.bin"
+
   @id:storage-chunked-last-chunk-short @op:storage.createFile @op:storage.getFileDownload
   Scenario: A last chunk of one byte completes the file
     When "alice" uploads 5242881 bytes of random bytes as "edge.bin" to "uploads" in 5 MiB chunks
@@ -188,3 +202,52 @@ Feature: Chunked upload
     When "alice" sends GET /storage/buckets/{large}/files/{huge.bin}/download
     Then the response status is 200
     And the response body is the content of "huge.bin"
+
+  # Files/Create.php checks only the bucket's create permission; the chunks after the first
+  # update the file without asking for update (or read) permission on it.
+  @id:storage-chunked-create-only @op:storage.createFile @permissions
+  Scenario: Continuing chunks need only create permission on the bucket
+    Given a bucket "inbox" with:
+      """
+      {"fileSecurity": true, "permissions": ["create(\"users\")"]}
+      """
+    When "alice" uploads 12 MiB of random bytes as "sealed.bin" to "inbox" in 5 MiB chunks with fileId unique(), with permissions delete("user:{alice.id}")
+    Then the response status is 201
+    And the response field "chunksUploaded" is 3
+    And the response field "$permissions" is ["delete(\"user:{alice.id}\")"]
+    When "alice" sends GET /storage/buckets/{inbox}/files/{sealed.bin}
+    Then the request fails with 404 "storage_file_not_found"
+
+  @id:storage-chunked-permissions-on-file @op:storage.createFile @op:storage.getFile @op:storage.getFileDownload @permissions
+  Scenario: The permissions sent with the chunks are the finished file's
+    Given a bucket "shared" with:
+      """
+      {"fileSecurity": true, "permissions": ["create(\"users\")"]}
+      """
+    When "alice" uploads 12 MiB of random bytes as "public.bin" to "shared" in 5 MiB chunks with fileId unique(), with permissions read("any")
+    Then the response field "$permissions" is ["read(\"any\")"]
+    When a guest sends GET /storage/buckets/{shared}/files/{public.bin}
+    Then the response status is 200
+    And the response field "$permissions" is ["read(\"any\")"]
+    When a guest sends GET /storage/buckets/{shared}/files/{public.bin}/download
+    Then the response body is the content of "public.bin"
+
+  # Each chunk request computes its permissions (the caller's defaults when none are sent);
+  # the file is created with the first chunk's and, on completion, given those of the chunk
+  # that completes it (Files/Create.php updates $permissions when it finalises the upload).
+  @id:storage-chunked-completing-chunk-permissions @op:storage.createFile @op:storage.getFile @permissions
+  Scenario: The chunk that completes an upload sets the file's permissions
+    Given a bucket "handover" with:
+      """
+      {"fileSecurity": true, "permissions": ["create(\"users\")"]}
+      """
+    And the content "handed.bin" is 5242881 bytes of random bytes
+    When "alice" sends chunk 1 of "handed.bin" to "handover"
+    Then the response status is 201
+    And the response field "$permissions" contains "read(\"user:{alice.id}\")"
+    When "alice" sends chunk 2 of "handed.bin" to "handover" with permissions read("any")
+    Then the response status is 201
+    And the response field "chunksUploaded" is 2
+    And the response field "$permissions" is ["read(\"any\")"]
+    When a guest sends GET /storage/buckets/{handover}/files/{handed.bin}
+    Then the response status is 200

@@ -42,6 +42,19 @@ Feature: Downloading and viewing files
     And the response header "X-Content-Type-Options" is "nosniff"
     And the response body is the content of "picture"
 
+  # Appwrite 1.9.6 Files/Download/Get.php and Files/View/Get.php: 45 days, private; a view
+  # also forbids scripts with a Content-Security-Policy.
+  @id:storage-download-cache-control @op:storage.getFileDownload @op:storage.getFileView
+  Scenario: Downloads and views may be cached privately for 45 days; a view runs no scripts
+    Given a file "picture" in "files" holding a 32x32 PNG image
+    When a guest sends GET /storage/buckets/{files}/files/{picture}/download
+    Then the response status is 200
+    And the response header "Cache-Control" is "private, max-age=3888000"
+    When a guest sends GET /storage/buckets/{files}/files/{picture}/view
+    Then the response status is 200
+    And the response header "Cache-Control" is "private, max-age=3888000"
+    And the response header "Content-Security-Policy" is "script-src none;"
+
   @id:storage-view-unsafe-type @op:storage.getFileView @op:storage.getFileDownload
   Scenario: HTML is viewed as plain text, though it downloads as HTML
     When the server uploads the text "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>" as "page.html" to "files"
@@ -164,3 +177,23 @@ Feature: Downloading and viewing files
       | route    |
       | download |
       | view     |
+
+  # Files/Create.php compresses and encrypts only files up to APP_STORAGE_READ_BUFFER
+  # (20,000,000 bytes); the File model reports `compression` (the algorithm used) and
+  # `encryption` (whether a cipher was) as stored. 20 MiB is above that buffer.
+  @id:storage-at-rest-skipped-above-buffer @op:storage.createFile @op:storage.getFileDownload @chunked
+  Scenario: Files above 20 MB are stored neither compressed nor encrypted, smaller ones are
+    Given a bucket "rest" with:
+      """
+      {"permissions": ["read(\"any\")"], "compression": "gzip", "encryption": true}
+      """
+    When the server uploads 3 MiB of random bytes as "small.bin" to "rest"
+    Then the response status is 201
+    And the response field "compression" is "gzip"
+    And the response field "encryption" is true
+    When the server uploads 20 MiB of random bytes as "large.bin" to "rest" in 5 MiB chunks
+    Then the response field "chunksUploaded" is 4
+    And the response field "compression" is "none"
+    And the response field "encryption" is false
+    When a guest sends GET /storage/buckets/{rest}/files/{large.bin}/download
+    Then the response body is the content of "large.bin"

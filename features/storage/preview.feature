@@ -292,3 +292,23 @@ Feature: Image previews
     Then the request fails with 404 "storage_file_not_found"
     When a guest sends GET /storage/buckets/{new-id:missing}/files/{new-id:missing}/preview
     Then the request fails with 404 "storage_bucket_not_found"
+
+  # Appwrite 1.9.6 sets `Cache-Control: private, max-age=2592000` (30 days) on every preview
+  # it renders (Files/Preview/Get.php, formatted by the cacheControlForStorage resource).
+  @id:storage-preview-cache-control @op:storage.getFilePreview
+  Scenario: A preview may be cached privately for 30 days
+    When a guest sends GET /storage/buckets/{pics}/files/{photo}/preview?width=50
+    Then the response is a PNG image of 50x25 pixels
+    And the response header "Cache-Control" is "private, max-age=2592000"
+
+  # Appwrite 1.9.6 has no error of its own for an image too large to decode: whatever its
+  # image library refuses to read (Imagick's limits, a broken file) is 400
+  # storage_file_type_unsupported (Files/Preview/Get.php). The file below is sniffed as
+  # image/png (signature and IHDR) but declares 20000x20000 pixels and carries none.
+  @id:storage-preview-undecodable @op:storage.getFilePreview
+  Scenario: An image that cannot be decoded is refused, not rendered as an icon
+    When the server uploads a PNG header declaring 20000x20000 pixels and no pixel data as "huge.png" to "pics"
+    Then the response status is 201
+    And the response field "mimeType" is "image/png"
+    When a guest sends GET /storage/buckets/{pics}/files/{huge.png}/preview?width=100
+    Then the request fails with 400 "storage_file_type_unsupported"

@@ -8,7 +8,9 @@
 //! - `a WxH PNG|JPEG|GIF|WebP image`: four flat quadrants, red (top left), green (top
 //!   right), blue (bottom left) and white (bottom right);
 //! - `a WxH transparent PNG image`: the left half fully transparent, the right half opaque blue;
-//! - `a WxH noisy PNG image`: seeded random opaque pixels (for quality comparisons).
+//! - `a WxH noisy PNG image`: seeded random opaque pixels (for quality comparisons);
+//! - `a PNG header declaring WxH pixels and no pixel data`: a valid PNG signature and `IHDR`
+//!   (so the file is sniffed as image/png) and nothing to decode.
 //!
 //! What a scenario uploads is kept under a name (the file name, or the alias of a
 //! `Given a file …`): `{name}` is the file ID, `{name.size}` its length in bytes, `{name.md5}`
@@ -47,6 +49,7 @@ pub enum Content {
     Text(String),
     Random(usize),
     Image { format: image::ImageFormat, width: u32, height: u32, fill: Fill },
+    PngHeaderOnly { width: u32, height: u32 },
 }
 
 pub const RED: [u8; 3] = [255, 0, 0];
@@ -87,9 +90,13 @@ impl Content {
             };
             return Content::Image { format, width: c[1].parse().expect("digits"), height: c[2].parse().expect("digits"), fill };
         }
+        let header_only = regex::Regex::new(r"^a PNG header declaring (\d+)[x×](\d+) pixels and no pixel data$").expect("valid regex");
+        if let Some(c) = header_only.captures(phrase) {
+            return Content::PngHeaderOnly { width: c[1].parse().expect("digits"), height: c[2].parse().expect("digits") };
+        }
         panic!(
             "unknown content {phrase:?}: use the text \"…\", N bytes|KiB|MiB of random bytes, \
-             or a WxH [transparent |noisy ]PNG|JPEG|GIF|WebP image"
+             a WxH [transparent |noisy ]PNG|JPEG|GIF|WebP image or a PNG header declaring WxH pixels and no pixel data"
         )
     }
 
@@ -98,7 +105,7 @@ impl Content {
         match self {
             Content::Text(_) => "txt",
             Content::Random(_) => "bin",
-            Content::Image { format: image::ImageFormat::Png, .. } => "png",
+            Content::Image { format: image::ImageFormat::Png, .. } | Content::PngHeaderOnly { .. } => "png",
             Content::Image { format: image::ImageFormat::Jpeg, .. } => "jpg",
             Content::Image { format: image::ImageFormat::Gif, .. } => "gif",
             Content::Image { .. } => "webp",
@@ -111,8 +118,40 @@ impl Content {
             Content::Text(t) => t.as_bytes().to_vec(),
             Content::Random(n) => random_bytes(*n, seed_name),
             Content::Image { format, width, height, fill } => encode_image(*format, *width, *height, *fill, seed_name),
+            Content::PngHeaderOnly { width, height } => png_header_only(*width, *height),
         }
     }
+}
+
+/// A PNG signature, an `IHDR` declaring `width`×`height` 8-bit RGB pixels, and `IEND`: the
+/// file is sniffed as image/png, but no decoder can produce its pixels.
+fn png_header_only(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", ihdr.as_slice()), (b"IEND", &[][..])] {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = png_crc(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    out
+}
+
+/// The CRC-32 (ISO 3309) PNG chunks end with, over the chunk type and data.
+fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { 0xedb8_8320 ^ (crc >> 1) } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 pub fn seed_of(name: &str) -> u64 {
@@ -566,6 +605,66 @@ async fn sends_chunk_with_id(world: &mut ConformWorld, who: String, chunk: usize
     let mut request = chunk_request(auth, &bucket_id, &id, &name, &bytes, chunk - 1, false, &[]);
     request.headers.push(("x-appwrite-id".into(), world.expand(&id_header)));
     send(world, request).await;
+}
+
+/// Chunk `n` of a declared content carrying permissions (`read("any"), delete("user:…")`).
+#[when(regex = r#"^(.+) sends chunk (\d+) of "([^"]+)" to "([^"]+)" with permissions (.+)$"#)]
+async fn sends_chunk_with_permissions(
+    world: &mut ConformWorld,
+    who: String,
+    chunk: usize,
+    name: String,
+    bucket: String,
+    permissions: String,
+) {
+    let auth = principal(world, &who);
+    let bytes = content_of(world, &name);
+    let bucket_id = resolve(world, &bucket);
+    let id = declared_id(world, &name);
+    let header = !take_first(world, &name);
+    let permissions = permission_list(world, &permissions);
+    let request = chunk_request(auth, &bucket_id, &id, &name, &bytes, chunk - 1, header, &permissions);
+    send(world, request).await;
+}
+
+/// What the SDKs send when the app asks for `ID.unique()`: every chunk's `fileId` field is
+/// `unique()`; the first chunk carries no `X-Appwrite-ID`, the server picks the ID, and every
+/// later chunk names it in `X-Appwrite-ID`. Chunks go one after the other, each must be
+/// accepted with 201; the server's ID is remembered under the file name and the last answer
+/// is the scenario's last response.
+#[when(regex = r#"^(.+?) uploads (.+?) as "([^"]+)" to "([^"]+)" in 5 MiB chunks with fileId unique\(\)(?:, with permissions (.+))?$"#)]
+async fn uploads_in_chunks_unique(
+    world: &mut ConformWorld,
+    who: String,
+    phrase: String,
+    filename: String,
+    bucket: String,
+    permissions: String,
+) {
+    let auth = principal(world, &who);
+    let bytes = keep_content(world, &filename, &phrase);
+    let bucket_id = resolve(world, &bucket);
+    let permissions = if permissions.is_empty() { Vec::new() } else { permission_list(world, &permissions) };
+    let chunks = chunk_ranges(bytes.len()).len();
+    let first = chunk_request(auth.clone(), &bucket_id, "unique()", &filename, &bytes, 0, false, &permissions);
+    let first = send_concurrently(world, vec![first], 1).await.remove(0);
+    assert_eq!(first.status, 201, "the first chunk was refused: {}", describe(&first));
+    let file_id = json_body(&first)["$id"]
+        .as_str()
+        .unwrap_or_else(|| wrong_answer!("the first chunk's answer has no $id: {}", describe(&first)))
+        .to_string();
+    world.vars.insert(filename.clone(), file_id.clone());
+    world.vars.insert(format!("sent:{filename}"), "yes".into());
+    let mut last = first;
+    for i in 1..chunks {
+        let mut request = chunk_request(auth.clone(), &bucket_id, "unique()", &filename, &bytes, i, false, &permissions);
+        request.headers.push(("x-appwrite-id".into(), file_id.clone()));
+        let response = send_concurrently(world, vec![request], 1).await.remove(0);
+        assert_eq!(response.status, 201, "chunk {} of {chunks} was not accepted: {}", i + 1, describe(&response));
+        assert_status(&response, 201);
+        last = response;
+    }
+    world.last = Some(last);
 }
 
 /// The first `mib` MiB of a content as one part, claiming `bytes 0-<end>/<total>`: a body

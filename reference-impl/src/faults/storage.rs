@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::edit::{
     act_as_server, as_server, created_as_ok, drop_body_field, drop_query, edit_json, edit_query, has_key, has_session, header_text,
-    read_instead, report_deleted, resend_as_server_when_limited, set_error_type, set_status,
+    read_instead, report_deleted, resend_as_server_when_limited, server_error, set_error_type, set_status,
 };
 use super::{Area, Fault, FaultEnv, Route};
 
@@ -339,7 +339,74 @@ pub fn faults() -> Vec<Fault> {
             "@op:storage.getFilePreview",
         )
         .resend(resend_as_server_when_forbidden),
+        Fault::new(
+            "preview-cache-control-missing",
+            area,
+            Route::get(PREVIEW),
+            "a preview answers without Cache-Control: private, max-age=2592000",
+            "@op:storage.getFilePreview",
+        )
+        .response(|_, response| {
+            response.headers_mut().remove("cache-control");
+        }),
+        Fault::new(
+            "view-csp-missing",
+            area,
+            Route::get(VIEW),
+            "a view answers without Content-Security-Policy: script-src none;, so an uploaded page may run scripts",
+            "@op:storage.getFileView",
+        )
+        .response(|_, response| {
+            response.headers_mut().remove("content-security-policy");
+        }),
+        Fault::new(
+            "undecodable-preview-server-error",
+            area,
+            Route::get(PREVIEW),
+            "a preview of an image that cannot be decoded answers 500 general_unknown instead of 400 storage_file_type_unsupported",
+            "@op:storage.getFilePreview",
+        )
+        .response(|_, response| {
+            let undecodable = response.status() == StatusCode::BAD_REQUEST
+                && serde_json::from_slice::<Value>(response.body()).is_ok_and(|b| b["type"] == "storage_file_type_unsupported");
+            if undecodable {
+                *response = server_error();
+            }
+        }),
+        Fault::new(
+            "chunk-id-header-ignored",
+            area,
+            Route::post(FILES),
+            "X-Appwrite-ID is ignored: a chunk belongs to the file its fileId field names, so unique() starts a new file with every chunk",
+            "@op:storage.createFile",
+        )
+        .request(|request, _| {
+            request.headers_mut().remove("x-appwrite-id");
+        }),
+        Fault::new(
+            "completing-chunk-permissions-dropped",
+            area,
+            Route::post(FILES),
+            "the permissions sent with the chunk that completes an upload are dropped: the file keeps the uploader's defaults",
+            "@op:storage.createFile",
+        )
+        .request(|request, _| {
+            if is_later_last_chunk(request) {
+                super::wire::drop_form_fields(request, |name| name.starts_with("permissions"));
+            }
+        }),
     ]
+}
+
+/// A chunk after the first position whose range ends at the file's last byte.
+fn is_later_last_chunk(request: &Request<Bytes>) -> bool {
+    let Some(range) = header_text(request.headers(), "content-range") else { return false };
+    let parsed = range.strip_prefix("bytes ").and_then(|rest| {
+        let (span, total) = rest.split_once('/')?;
+        let (start, end) = span.split_once('-')?;
+        Some((start.parse::<u64>().ok()?, end.parse::<u64>().ok()?, total.parse::<u64>().ok()?))
+    });
+    parsed.is_some_and(|(start, end, total)| start > 0 && end + 1 == total)
 }
 
 /// Rewrites `Content-Range` so chunk 1 claims chunk 2's place and chunk 2 chunk 1's, when

@@ -175,7 +175,7 @@ fn argument_error(message: &str) -> Response<Bytes> {
 
 /// Removes the parts of a multipart/form-data body whose field name `drop` picks; the rest,
 /// file part included, stays byte for byte.
-fn drop_form_fields(request: &mut Request<Bytes>, drop: fn(&str) -> bool) {
+pub(super) fn drop_form_fields(request: &mut Request<Bytes>, drop: fn(&str) -> bool) {
     let boundary = header_text(request.headers(), "content-type")
         .and_then(|ct| ct.split(';').find_map(|p| p.trim().strip_prefix("boundary=")))
         .map(|b| b.trim_matches('"').to_string());

@@ -7,8 +7,11 @@
 //! bucket `create` permission, the permissions asked for, the file part, the
 //! `Content-Range`, the extension, the size.
 
+use std::time::Duration;
+
 use axum::extract::Request;
-use axum::response::Response;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 
 use super::access::{self, Access};
@@ -31,6 +34,19 @@ const CREATE: Route = Route::limited(
     &["files.write"],
     RateSpec { limit: 60, window_secs: 60, keys: &["ip:{ip},method:{method},url:{url},userId:{userId},chunkId:{chunkId}"] },
 );
+
+/// How long a chunk waits for its upload's lock before it is answered busy (Appwrite
+/// `Files/Create.php` takes the lock with `timeout: 120.0`).
+const LOCK_WAIT: Duration = Duration::from_secs(120);
+
+/// Appwrite's answer when the upload's lock stays taken: 429 `general_rate_limit_exceeded`
+/// with `Retry-After: 5`; its own e2e tests (`testCreateBucketFileParallelChunksLargeFile`)
+/// send the chunk again after that many seconds.
+fn upload_busy() -> Response {
+    let mut response = ApiError::with_message(catalogue::GENERAL_RATE_LIMIT_EXCEEDED, "File upload is busy. Try again.").into_response();
+    response.headers_mut().insert("retry-after", HeaderValue::from_static("5"));
+    response
+}
 
 fn header(ctx: &Ctx, name: &str) -> Option<String> {
     ctx.headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
@@ -205,7 +221,9 @@ async fn store_chunk(ctx: &Ctx, upload: Upload, range: ChunkRange) -> ApiResult<
     }
     ctx.state.storage.stage_chunk(&key, range, upload.file.bytes.clone()).await.map_err(storage_error)?;
 
-    let guard = ctx.state.storage.lock_upload(&key).await;
+    let Ok(guard) = tokio::time::timeout(LOCK_WAIT, ctx.state.storage.lock_upload(&key)).await else {
+        return Ok(upload_busy());
+    };
     let existing = ctx.state.db.call(lookup).await?;
     if let Some(done) = existing.as_ref().filter(|f| f.is_complete()) {
         // Another chunk's request assembled the file while this one was staging its part:
@@ -224,6 +242,8 @@ async fn store_chunk(ctx: &Ctx, upload: Upload, range: ChunkRange) -> ApiResult<
         }
         UploadState::Assembled { meta, .. } => {
             mark_stored(&mut record, meta);
+            // The chunk that completes the upload gives the file its permissions.
+            record.permissions = upload.permissions.clone();
             true
         }
     };
