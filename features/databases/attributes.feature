@@ -48,6 +48,25 @@ Feature: Attributes
       ]}
       """
 
+  @id:attr-list-queries @op:databases.listAttributes
+  Scenario: Attributes are listed with queries on key, type, size, required, array, status
+    Given a collection "things"
+    And "things" has the attributes:
+      | type    | key   | options      |
+      | string  | title | {"size": 64} |
+      | integer | count | {}           |
+      | integer | total | {}           |
+    When the server sends GET /databases/{db}/collections/{things}/attributes with the queries:
+      | {"method":"equal","attribute":"type","values":["integer"]} |
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"total": 2, "attributes": [{"key": "count"}, {"key": "total"}]}
+      """
+    When the server sends GET /databases/{db}/collections/{things}/attributes with the queries:
+      | {"method":"equal","attribute":"default","values":["x"]} |
+    Then the request fails with 400 "general_argument_invalid"
+
   @id:attr-array @op:databases.createStringAttribute
   Scenario: Array attributes say so
     Given a collection "books"
