@@ -286,3 +286,22 @@ Feature: Attributes
     Given a collection "books"
     When the server sends DELETE /databases/{db}/collections/{books}/attributes/nothing
     Then the request fails with 404 "attribute_not_found"
+
+  @id:attr-key-invalid @op:databases.createStringAttribute
+  Scenario: An attribute key is at most 36 characters of a-z, A-Z, 0-9, period, hyphen, underscore, not starting with a special one
+    Given a collection "books"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "_hidden", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "a-key-that-is-thirty-seven-chars-long", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "has space", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"

@@ -586,3 +586,36 @@ Feature: Documents
       """
     Then the response status is 201
     And the response field "total" is 100
+
+  @id:doc-structure-formats @op:databases.createDocument
+  Scenario: ip, url and datetime values must have their format
+    Given a collection "places"
+    And "places" has the attributes:
+      | type     | key     | options |
+      | ip       | address | {}      |
+      | url      | site    | {}      |
+      | datetime | opened  | {}      |
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"address": "10.0.0.300"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"site": "not a url"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"opened": "someday"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"address": "2001:db8::1", "site": "https://example.com/a", "opened": "2020-02-29T12:00:00.000+00:00"}}
+      """
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"address": "2001:db8::1", "site": "https://example.com/a", "opened": "2020-02-29T12:00:00.000+00:00"}
+      """
