@@ -25,7 +25,7 @@ Feature: Indexes
     And the index "by_year_title" of "books" becomes available
 
   @id:idx-unique @op:databases.createIndex @op:databases.createDocument
-  Scenario: A unique index refuses a second document with the same value
+  Scenario: A unique index refuses a second document with the same value, as a duplicate of the new document's ID
     Given "books" has a unique index "unique_title" on "title"
     And "books" has the documents:
       """
@@ -36,6 +36,7 @@ Feature: Indexes
       {"documentId": "dune-again", "data": {"title": "Dune"}}
       """
     Then the request fails with 409 "document_already_exists"
+    And the response field "message" contains "'dune-again'"
 
   @id:idx-fulltext @op:databases.createIndex
   Scenario: A fulltext index is created on a string attribute

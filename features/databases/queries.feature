@@ -200,3 +200,11 @@ Feature: Document queries
     When the server sends GET /databases/{db}/collections/{books}/documents/dune with the queries:
       | {"method":"equal","attribute":"title","values":["Dune"]} |
     Then the request fails with 400 "general_query_invalid"
+
+  @id:query-order-random @op:databases.listDocuments
+  Scenario: orderRandom names no attribute and returns every match, in an order of the server's choosing
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"orderRandom"}                                  |
+      | {"method":"greaterThan","attribute":"year","values":[1900]} |
+    Then the response lists the documents "dune, hobbit, neuro, mockbird" in any order
+    And the response field "total" is 4
