@@ -48,6 +48,25 @@ Feature: Attributes
       ]}
       """
 
+  @id:attr-list-queries @op:databases.listAttributes
+  Scenario: Attributes are listed with queries on key, type, size, required, array, status
+    Given a collection "things"
+    And "things" has the attributes:
+      | type    | key   | options      |
+      | string  | title | {"size": 64} |
+      | integer | count | {}           |
+      | integer | total | {}           |
+    When the server sends GET /databases/{db}/collections/{things}/attributes with the queries:
+      | {"method":"equal","attribute":"type","values":["integer"]} |
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"total": 2, "attributes": [{"key": "count"}, {"key": "total"}]}
+      """
+    When the server sends GET /databases/{db}/collections/{things}/attributes with the queries:
+      | {"method":"equal","attribute":"default","values":["x"]} |
+    Then the request fails with 400 "general_argument_invalid"
+
   @id:attr-array @op:databases.createStringAttribute
   Scenario: Array attributes say so
     Given a collection "books"
@@ -267,3 +286,22 @@ Feature: Attributes
     Given a collection "books"
     When the server sends DELETE /databases/{db}/collections/{books}/attributes/nothing
     Then the request fails with 404 "attribute_not_found"
+
+  @id:attr-key-invalid @op:databases.createStringAttribute
+  Scenario: An attribute key is at most 36 characters of a-z, A-Z, 0-9, period, hyphen, underscore, not starting with a special one
+    Given a collection "books"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "_hidden", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "a-key-that-is-thirty-seven-chars-long", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends POST /databases/{db}/collections/{books}/attributes/string with:
+      """
+      {"key": "has space", "size": 16, "required": false}
+      """
+    Then the request fails with 400 "general_argument_invalid"

@@ -90,6 +90,18 @@ Feature: Collections
     And the response field "total" is 1
     And the response field "collections.0.$id" is "{films}"
 
+  @id:coll-list-search @op:databases.listCollections
+  Scenario: The search param finds collections by name, and queries take only name, enabled, documentSecurity
+    Given a collection "books"
+    And a collection "films"
+    When the server sends GET /databases/{db}/collections?search=films
+    Then the response status is 200
+    And the response field "total" is 1
+    And the response field "collections.0.$id" is "{films}"
+    When the server sends GET /databases/{db}/collections with the queries:
+      | {"method":"equal","attribute":"attributes","values":["x"]} |
+    Then the request fails with 400 "general_argument_invalid"
+
   @id:coll-list-total-false @op:databases.listCollections
   Scenario: total=false skips counting
     Given a collection "books"

@@ -409,3 +409,213 @@ Feature: Documents
       {"value": 1}
       """
     Then the request fails with 404 "attribute_not_found"
+
+  @id:doc-update-timestamp-conflict @op:databases.updateDocument
+  Scenario: An update sent with a timestamp older than the document's last change is a conflict
+    Given "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune", "year": 1965}]
+      """
+    And the next request carries header "X-Appwrite-Timestamp: 2000-01-01T00:00:00.000+00:00"
+    When the server sends PATCH /databases/{db}/collections/{books}/documents/dune with:
+      """
+      {"data": {"year": 1966}}
+      """
+    Then the request fails with 409 "document_update_conflict"
+    When the server sends GET /databases/{db}/collections/{books}/documents/dune
+    Then the response field "year" is 1965
+    Given the next request carries header "X-Appwrite-Timestamp: 2999-01-01T00:00:00.000+00:00"
+    When the server sends PATCH /databases/{db}/collections/{books}/documents/dune with:
+      """
+      {"data": {"year": 1966}}
+      """
+    Then the response status is 200
+    And the response field "year" is 1966
+
+  @id:doc-delete-timestamp-conflict @op:databases.deleteDocument
+  Scenario: A delete sent with a timestamp older than the document's last change is a conflict
+    Given "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune"}]
+      """
+    And the next request carries header "X-Appwrite-Timestamp: 2000-01-01T00:00:00.000+00:00"
+    When the server sends DELETE /databases/{db}/collections/{books}/documents/dune
+    Then the request fails with 409 "document_update_conflict"
+    When the server sends GET /databases/{db}/collections/{books}/documents/dune
+    Then the response status is 200
+    Given the next request carries header "X-Appwrite-Timestamp: 2999-01-01T00:00:00.000+00:00"
+    When the server sends DELETE /databases/{db}/collections/{books}/documents/dune
+    Then the response status is 204
+
+  @id:doc-upsert-timestamp-conflict @op:databases.upsertDocument
+  Scenario: An upsert of an existing document with an older timestamp is a conflict
+    Given "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune", "year": 1965}]
+      """
+    And the next request carries header "X-Appwrite-Timestamp: 2000-01-01T00:00:00.000+00:00"
+    When the server sends PUT /databases/{db}/collections/{books}/documents/dune with:
+      """
+      {"data": {"year": 1966}}
+      """
+    Then the request fails with 409 "document_update_conflict"
+    When the server sends GET /databases/{db}/collections/{books}/documents/dune
+    Then the response field "year" is 1965
+
+  @id:doc-timestamp-invalid @op:databases.updateDocument
+  Scenario: An X-Appwrite-Timestamp that is no date is refused
+    Given "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune"}]
+      """
+    And the next request carries header "X-Appwrite-Timestamp: half past never"
+    When the server sends PATCH /databases/{db}/collections/{books}/documents/dune with:
+      """
+      {"data": {"year": 1966}}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+
+  @id:doc-update-readonly-ignored @op:databases.updateDocument
+  Scenario: System fields in update data are ignored, but a server key may set the dates
+    Given "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune"}]
+      """
+    When the server sends PATCH /databases/{db}/collections/{books}/documents/dune with:
+      """
+      {"data": {"$id": "other", "$sequence": "9999", "$collectionId": "elsewhere", "$databaseId": "nowhere",
+                "$createdAt": "2024-01-01T00:00:00.000+00:00", "$updatedAt": "2024-01-01T00:00:00.000+00:00", "year": 1965}}
+      """
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"$id": "dune", "$collectionId": "{books}", "$databaseId": "{db}", "$sequence": "<non-empty string>",
+       "$createdAt": "2024-01-01T00:00:00.000+00:00", "$updatedAt": "2024-01-01T00:00:00.000+00:00", "year": 1965}
+      """
+    When the server sends GET /databases/{db}/collections/{books}/documents/other
+    Then the request fails with 404 "document_not_found"
+
+  @id:doc-update-dates-client-ignored @op:databases.updateDocument
+  Scenario: A client cannot set $createdAt or $updatedAt; they are dropped, not refused
+    Given a signed-in user "alice"
+    And a collection "notes" with:
+      """
+      {"permissions": ["create(\"users\")"], "documentSecurity": true}
+      """
+    And "notes" has the attributes:
+      | type   | key  | options      |
+      | string | text | {"size": 64} |
+    When "alice" sends POST /databases/{db}/collections/{notes}/documents with:
+      """
+      {"documentId": "mine", "data": {"text": "hi", "$createdAt": "2024-01-01T00:00:00.000+00:00"}}
+      """
+    Then the response status is 201
+    And the response field "$createdAt" is a datetime within 60 seconds of now
+    When "alice" sends PATCH /databases/{db}/collections/{notes}/documents/mine with:
+      """
+      {"data": {"text": "bye", "$createdAt": "2024-01-01T00:00:00.000+00:00", "$updatedAt": "2024-01-01T00:00:00.000+00:00"}}
+      """
+    Then the response status is 200
+    And the response field "text" is "bye"
+    And the response field "$createdAt" is a datetime within 60 seconds of now
+    And the response field "$updatedAt" is a datetime within 60 seconds of now
+
+  @id:doc-create-dates-by-key @op:databases.createDocument
+  Scenario: A server key may create a document with its own $createdAt and $updatedAt
+    When the server sends POST /databases/{db}/collections/{books}/documents with:
+      """
+      {"documentId": "old", "data": {"title": "Old", "$createdAt": "2020-05-01T10:00:00.000+00:00", "$updatedAt": "2021-05-01T10:00:00.000+00:00"}}
+      """
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"$createdAt": "2020-05-01T10:00:00.000+00:00", "$updatedAt": "2021-05-01T10:00:00.000+00:00"}
+      """
+
+  @id:doc-update-unchanged @op:databases.updateDocument
+  Scenario: An update that changes nothing keeps $updatedAt and needs only read permission
+    Given a signed-in user "alice"
+    And a collection "notes" with:
+      """
+      {"permissions": ["read(\"users\")"]}
+      """
+    And "notes" has the attributes:
+      | type   | key  | options      |
+      | string | text | {"size": 64} |
+    And "notes" has the documents:
+      """
+      [{"$id": "n1", "text": "same"}]
+      """
+    When the server sends GET /databases/{db}/collections/{notes}/documents/n1
+    Then the response field "$updatedAt" is remembered as "stamp"
+    When "alice" sends PATCH /databases/{db}/collections/{notes}/documents/n1 with:
+      """
+      {"data": {"text": "same"}}
+      """
+    Then the response status is 200
+    And the response field "$updatedAt" is "{stamp}"
+    When "alice" sends PATCH /databases/{db}/collections/{notes}/documents/n1 with:
+      """
+      {"data": {"text": "different"}}
+      """
+    Then the request fails with 401 "user_unauthorized"
+
+  @id:doc-bulk-create-with-id-or-permissions @op:databases.createDocuments
+  Scenario: A bulk create takes IDs and permissions inside each document, not as params
+    When the server sends POST /databases/{db}/collections/{books}/documents with:
+      """
+      {"documentId": "x", "documents": [{"title": "A"}]}
+      """
+    Then the request fails with 400 "general_bad_request"
+    When the server sends POST /databases/{db}/collections/{books}/documents with:
+      """
+      {"permissions": ["read(\"any\")"], "documents": [{"title": "A"}]}
+      """
+    Then the request fails with 400 "general_bad_request"
+
+  @id:doc-bulk-create-batch-limit @op:databases.createDocuments
+  Scenario: A bulk request carries at most 100 documents
+    When the server sends POST /databases/{db}/collections/{books}/documents with 101 documents like:
+      """
+      {"title": "Copy"}
+      """
+    Then the request fails with 400 "general_argument_invalid"
+    When the server sends POST /databases/{db}/collections/{books}/documents with 100 documents like:
+      """
+      {"title": "Copy"}
+      """
+    Then the response status is 201
+    And the response field "total" is 100
+
+  @id:doc-structure-formats @op:databases.createDocument
+  Scenario: ip, url and datetime values must have their format
+    Given a collection "places"
+    And "places" has the attributes:
+      | type     | key     | options |
+      | ip       | address | {}      |
+      | url      | site    | {}      |
+      | datetime | opened  | {}      |
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"address": "10.0.0.300"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"site": "not a url"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"opened": "someday"}}
+      """
+    Then the request fails with 400 "document_invalid_structure"
+    When the server sends POST /databases/{db}/collections/{places}/documents with:
+      """
+      {"documentId": "p1", "data": {"address": "2001:db8::1", "site": "https://example.com/a", "opened": "2020-02-29T12:00:00.000+00:00"}}
+      """
+    Then the response status is 201
+    And the response body matches:
+      """
+      {"address": "2001:db8::1", "site": "https://example.com/a", "opened": "2020-02-29T12:00:00.000+00:00"}
+      """

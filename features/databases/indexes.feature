@@ -25,7 +25,7 @@ Feature: Indexes
     And the index "by_year_title" of "books" becomes available
 
   @id:idx-unique @op:databases.createIndex @op:databases.createDocument
-  Scenario: A unique index refuses a second document with the same value
+  Scenario: A unique index refuses a second document with the same value, as a duplicate of the new document's ID
     Given "books" has a unique index "unique_title" on "title"
     And "books" has the documents:
       """
@@ -36,6 +36,7 @@ Feature: Indexes
       {"documentId": "dune-again", "data": {"title": "Dune"}}
       """
     Then the request fails with 409 "document_already_exists"
+    And the response field "message" contains "'dune-again'"
 
   @id:idx-fulltext @op:databases.createIndex
   Scenario: A fulltext index is created on a string attribute
@@ -80,6 +81,16 @@ Feature: Indexes
     And the response field "total" is 2
     And the response field "indexes.1.key" is "by_year"
 
+  @id:idx-list-queries @op:databases.listIndexes
+  Scenario: Indexes are listed with queries on key, type, status, attributes
+    Given "books" has a key index "by_title" on "title"
+    And "books" has a unique index "unique_year" on "year"
+    When the server sends GET /databases/{db}/collections/{books}/indexes with the queries:
+      | {"method":"equal","attribute":"type","values":["unique"]} |
+    Then the response status is 200
+    And the response field "total" is 1
+    And the response field "indexes.0.key" is "unique_year"
+
   @id:idx-get-missing @op:databases.getIndex
   Scenario: An unknown index is a 404
     When the server sends GET /databases/{db}/collections/{books}/indexes/nothing
@@ -97,3 +108,33 @@ Feature: Indexes
   Scenario: Deleting an unknown index is a 404
     When the server sends DELETE /databases/{db}/collections/{books}/indexes/nothing
     Then the request fails with 404 "index_not_found"
+
+  @id:idx-unique-update @op:databases.updateDocument @op:databases.upsertDocument
+  Scenario: An update or upsert that would duplicate a unique value is refused the same way
+    Given "books" has a unique index "unique_title" on "title"
+    And "books" has the documents:
+      """
+      [{"$id": "dune", "title": "Dune"}, {"$id": "emma", "title": "Emma"}]
+      """
+    When the server sends PATCH /databases/{db}/collections/{books}/documents/emma with:
+      """
+      {"data": {"title": "Dune"}}
+      """
+    Then the request fails with 409 "document_already_exists"
+    When the server sends PUT /databases/{db}/collections/{books}/documents/hobbit with:
+      """
+      {"data": {"title": "Dune"}}
+      """
+    Then the request fails with 409 "document_already_exists"
+    When the server sends GET /databases/{db}/collections/{books}/documents/emma
+    Then the response field "title" is "Emma"
+
+  @id:idx-unique-null @op:databases.createDocument
+  Scenario: A unique index lets many documents leave the attribute empty
+    Given "books" has a unique index "unique_title" on "title"
+    When the server sends POST /databases/{db}/collections/{books}/documents with:
+      """
+      {"documents": [{"$id": "a", "year": 1}, {"$id": "b", "year": 2}]}
+      """
+    Then the response status is 201
+    And the response field "total" is 2

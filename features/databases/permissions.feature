@@ -225,3 +225,31 @@ Feature: Document permissions
     Then the request fails with 404 "database_not_found"
     When the server sends GET /databases/{db}/collections/{notes}/documents
     Then the response status is 200
+
+  @id:perm-update-grant-only-held-roles @op:databases.updateDocument
+  Scenario: An update may only grant permissions to roles the client holds
+    Given a signed-in user "alice"
+    And a user "bob"
+    And a collection "notes" with:
+      """
+      {"permissions": ["create(\"users\")"], "documentSecurity": true}
+      """
+    And "notes" has the attributes:
+      | type   | key  | options      |
+      | string | text | {"size": 64} |
+    When "alice" sends POST /databases/{db}/collections/{notes}/documents with:
+      """
+      {"documentId": "mine", "data": {"text": "hi"}}
+      """
+    Then the response status is 201
+    When "alice" sends PATCH /databases/{db}/collections/{notes}/documents/mine with:
+      """
+      {"permissions": ["read(\"user:{bob.id}\")"]}
+      """
+    Then the request fails with 401 "user_unauthorized"
+    When "alice" sends PATCH /databases/{db}/collections/{notes}/documents/mine with:
+      """
+      {"permissions": ["read(\"any\")", "update(\"user:{alice.id}\")"]}
+      """
+    Then the response status is 200
+    And the response field "$permissions" is ["read(\"any\")", "update(\"user:{alice.id}\")"]

@@ -174,3 +174,37 @@ Feature: Document queries
     When the server sends GET /databases/{db}/collections/{many}/documents
     Then the response lists 25 documents
     And the response field "total" is 30
+
+  @id:query-order-ties @op:databases.listDocuments
+  Scenario: A second order breaks the ties of the first; empty values sort first ascending
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"orderAsc","attribute":"note"}  |
+      | {"method":"orderDesc","attribute":"year"} |
+    Then the response lists the documents "neuro, mockbird, emma, dune, hobbit" in this order
+
+  @id:query-system-attributes @op:databases.listDocuments
+  Scenario: Queries reach the system attributes $id, $createdAt and $updatedAt
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"equal","attribute":"$id","values":["emma","neuro"]} |
+      | {"method":"orderAsc","attribute":"$id"}                        |
+    Then the response lists the documents "emma, neuro" in this order
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"lessThan","attribute":"$createdAt","values":["2999-01-01T00:00:00.000+00:00"]} |
+    Then the response lists 5 documents
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"greaterThan","attribute":"$updatedAt","values":["2999-01-01T00:00:00.000+00:00"]} |
+    Then the response lists the documents "" in any order
+
+  @id:query-get-filter-refused @op:databases.getDocument
+  Scenario: getDocument takes select queries only
+    When the server sends GET /databases/{db}/collections/{books}/documents/dune with the queries:
+      | {"method":"equal","attribute":"title","values":["Dune"]} |
+    Then the request fails with 400 "general_query_invalid"
+
+  @id:query-order-random @op:databases.listDocuments
+  Scenario: orderRandom names no attribute and returns every match, in an order of the server's choosing
+    When the server sends GET /databases/{db}/collections/{books}/documents with the queries:
+      | {"method":"orderRandom"}                                  |
+      | {"method":"greaterThan","attribute":"year","values":[1900]} |
+    Then the response lists the documents "dune, hobbit, neuro, mockbird" in any order
+    And the response field "total" is 4

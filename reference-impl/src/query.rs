@@ -17,6 +17,8 @@ pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_QUERY_LENGTH: usize = 4096;
 /// `APP_DATABASE_QUERY_MAX_VALUES`.
 pub const MAX_VALUES: usize = 500;
+/// The SQL an `orderRandom` query orders by.
+const RANDOM_ORDER: &str = "RANDOM()";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -180,6 +182,8 @@ fn apply(plan: &mut Plan, value: &Value, schema: &Schema, options: Options) -> R
             let attr = schema.find(q.attribute)?;
             plan.order.push((attr.column.clone(), q.method == "orderAsc"));
         }
+        // Names no attribute; utopia-php/database's SQL adapters order by a random value.
+        "orderRandom" => plan.order.push((RANDOM_ORDER.to_string(), true)),
         "select" if options.allow_select => {
             for v in q.values {
                 let key = v.as_str().ok_or("Invalid query: Select queries requires an array of strings")?;
@@ -430,6 +434,8 @@ pub fn list<T>(
         // (a > ca) OR (a = ca AND b > cb) OR ...: lexicographic "comes after the cursor row".
         let value_of = |col: &str| format!("(SELECT {col} FROM {table} WHERE seq = {cursor_seq})");
         let mut alternatives = Vec::new();
+        // A random order says nothing about what comes after the cursor: it is left out.
+        let order: Vec<_> = order.iter().filter(|(c, _)| c != RANDOM_ORDER).cloned().collect();
         for i in 0..order.len() {
             let mut parts: Vec<String> = order[..i].iter().map(|(c, _)| format!("{c} = {}", value_of(c))).collect();
             let (col, asc) = &order[i];

@@ -228,3 +228,19 @@ fn only_attributes(world: &mut ConformWorld, keys: String) {
         assert_eq!(got, want, "attributes of {doc}");
     }
 }
+
+/// A bulk body of `count` copies of one document (IDs `bulk-1` …): for the batch limit.
+#[when(regex = r"^(.+) sends (POST|PUT) (\S+) with (\d+) documents like:$")]
+async fn sends_many_documents(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String, count: usize) {
+    let data = parse_json(world, docstring(step));
+    let documents: Vec<Value> = (1..=count)
+        .map(|i| {
+            let mut d = data.clone();
+            d["$id"] = json!(format!("bulk-{i}"));
+            d
+        })
+        .collect();
+    let body = json!({"documents": documents}).to_string();
+    let request = request_from(world, &who, &method, &path, Some(&body));
+    send(world, request).await;
+}

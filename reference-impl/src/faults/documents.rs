@@ -276,6 +276,68 @@ pub fn faults() -> Vec<Fault> {
             })
         }),
         Fault::new(
+            "document-timestamp-ignored",
+            area,
+            Route::any(DOCUMENT),
+            "X-Appwrite-Timestamp is ignored: writes over a newer document go through instead of 409 document_update_conflict",
+            "@op:databases.updateDocument or @op:databases.deleteDocument or @op:databases.upsertDocument",
+        )
+        .request(|request, _| {
+            request.headers_mut().remove("x-appwrite-timestamp");
+        }),
+        Fault::new(
+            "document-client-dates-honoured",
+            area,
+            Route::any("/v1/databases/*/collections/*/documents/**"),
+            "a client's $createdAt/$updatedAt in document data are kept as if a server key had sent them",
+            "@op:databases.createDocument or @op:databases.updateDocument",
+        )
+        .request(|request, env| {
+            let sets_dates = serde_json::from_slice::<Value>(request.body())
+                .is_ok_and(|b| b["data"].get("$createdAt").is_some() || b["data"].get("$updatedAt").is_some());
+            if sets_dates && !has_key(request) {
+                act_as_server(request, env);
+            }
+        }),
+        Fault::new(
+            "document-unchanged-update-touches",
+            area,
+            Route::patch(DOCUMENT),
+            "an update that changes nothing still moves $updatedAt to now",
+            "@op:databases.updateDocument",
+        )
+        .response(|_, response| {
+            if response.status().as_u16() == 200 {
+                edit_json(response, |body| body["$updatedAt"] = Value::from(crate::time::now()));
+            }
+        }),
+        Fault::new(
+            "document-unique-update-wrong-type",
+            area,
+            Route::any(DOCUMENT),
+            "an update or upsert hitting a unique index is type document_update_conflict instead of document_already_exists",
+            "@op:databases.updateDocument or @op:databases.upsertDocument",
+        )
+        .response(|request, response| {
+            if request.method() == "PATCH" || request.method() == "PUT" {
+                set_error_type(response, "document_already_exists", "document_update_conflict");
+            }
+        }),
+        Fault::new(
+            "bulk-batch-limit-lifted",
+            area,
+            Route::post(DOCUMENTS),
+            "bulk creates of more than 100 documents are accepted (the extra ones dropped)",
+            "@op:databases.createDocuments",
+        )
+        .request(|request, _| {
+            edit_json_request(request, |body| {
+                if let Some(documents) = body["documents"].as_array_mut() {
+                    documents.truncate(100);
+                }
+            })
+        }),
+        Fault::new(
             "rate-document-create-unenforced",
             area,
             Route::post(DOCUMENTS),

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use super::access::{unauthorized, Caller};
+use super::request_timestamp;
 use super::structure::validate;
 use super::{with_id, Loaded};
 use crate::catalogue;
@@ -32,8 +33,9 @@ pub(super) const WRITE: Route = Route::limited(&["documents.write"], RateSpec { 
 /// deletes: `APP_LIMIT_WRITE_RATE_DEFAULT` per minute.
 pub(super) const DELETE: Route = Route::limited(&["documents.write"], RateSpec { limit: 60, window_secs: 60, keys: WRITE_KEY });
 
-/// `APP_LIMIT_DATABASE_BATCH`: documents per bulk request.
-pub(super) const BATCH_MAX: usize = 1000;
+/// `APP_LIMIT_DATABASE_BATCH` (`app/init/constants.php`, 100 without a plan): documents per
+/// bulk request.
+pub(super) const BATCH_MAX: usize = 100;
 
 type Ids = (String, String);
 type DocIds = (String, String, String);
@@ -197,6 +199,12 @@ pub(super) fn insert_new(
     Ok(doc)
 }
 
+/// Permission lists are compared as sets, as utopia-php/database compares them sorted.
+fn same_permissions(a: &[Permission], b: &[Permission]) -> bool {
+    use std::collections::HashSet;
+    a.iter().collect::<HashSet<_>>() == b.iter().collect::<HashSet<_>>()
+}
+
 /// Saves a changed document; 409 when a unique index refuses the new values.
 pub(super) fn save(conn: &Connection, loaded: &Loaded, doc: &DocRecord) -> ApiResult<()> {
     if !docs::update(conn, loaded.collection.seq, &loaded.attrs, doc)? {
@@ -335,6 +343,7 @@ pub async fn update(
     if data.as_ref().is_none_or(Map::is_empty) && perms.is_none() {
         return Err(ApiError::new(catalogue::DOCUMENT_MISSING_PAYLOAD));
     }
+    let since = request_timestamp::from_headers(&ctx.headers)?;
     let body = ctx
         .state
         .db
@@ -343,14 +352,24 @@ pub async fn update(
             // Appwrite finds the document without read permission, then checks update.
             let mut doc = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
-            caller.require(&loaded.collection, &doc.permissions, Action::Update)?;
             let mut data = data.unwrap_or_default();
             let system = take_system_fields(&mut data, &caller)?;
-            doc.data = validate(&loaded.attrs, Some(&doc.data), &data)?;
+            let validated = validate(&loaded.attrs, Some(&doc.data), &data);
+            // utopia-php/database asks for update permission only when the write changes
+            // something; an update that changes nothing needs read and keeps `$updatedAt`.
+            let changes = validated.as_ref().map_or(true, |new| *new != doc.data)
+                || perms.as_ref().is_some_and(|p| !same_permissions(p, &doc.permissions))
+                || system.created_at.as_ref().is_some_and(|t| *t != doc.created_at)
+                || system.updated_at.as_ref().is_some_and(|t| *t != doc.updated_at);
+            caller.require(&loaded.collection, &doc.permissions, if changes { Action::Update } else { Action::Read })?;
+            request_timestamp::check(since, &doc.updated_at)?;
+            doc.data = validated?;
             if let Some(perms) = perms {
                 doc.permissions = perms;
             }
-            doc.updated_at = system.updated_at.unwrap_or_else(crate::time::now);
+            if changes {
+                doc.updated_at = system.updated_at.unwrap_or_else(crate::time::now);
+            }
             if let Some(created) = system.created_at {
                 doc.created_at = created;
             }
@@ -371,12 +390,16 @@ pub async fn upsert(
     let data = object_param(&params, "data")?.unwrap_or_default();
     let perms = caller.permissions_param(&params)?;
     let id = crate::ids::custom("documentId", &document_id)?;
+    let since = request_timestamp::from_headers(&ctx.headers)?;
     let body = ctx
         .state
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
             let tx = conn.transaction()?;
+            if let Some(existing) = docs::get(&tx, loaded.collection.seq, &loaded.attrs, &id)? {
+                request_timestamp::check(since, &existing.updated_at)?;
+            }
             let doc = upsert_one(&tx, &loaded, &caller, id, data, perms)?;
             tx.commit()?;
             Ok(render(&loaded, &doc))
@@ -424,6 +447,7 @@ pub async fn remove(
 ) -> ApiResult<Response> {
     ctx.guard(&DELETE, &params)?;
     let caller = Caller::of(&ctx.principal);
+    let since = request_timestamp::from_headers(&ctx.headers)?;
     ctx.state
         .db
         .call(move |conn| {
@@ -431,6 +455,7 @@ pub async fn remove(
             let doc = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             caller.require(&loaded.collection, &doc.permissions, Action::Delete)?;
+            request_timestamp::check(since, &doc.updated_at)?;
             docs::delete(conn, loaded.collection.seq, doc.seq)?;
             Ok(())
         })

@@ -9,6 +9,7 @@ mod documents;
 mod documents_bulk;
 mod documents_numeric;
 mod indexes;
+mod request_timestamp;
 mod structure;
 
 use axum::routing::{get, patch};
