@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use super::access::{unauthorized, Caller};
+use super::relationships;
 use super::structure::validate;
 use super::{with_id, Loaded};
 use crate::catalogue;
@@ -215,6 +216,7 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
+            let (raw, nested) = relationships::split_selects(&raw, &loaded);
             let plan = plan(&raw, &loaded)?;
             let scope = permission_scope(&caller, &loaded, Action::Read)?;
             let attrs = loaded.attrs.clone();
@@ -223,7 +225,12 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
                     docs::from_row(&attrs, row)
                 })?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
-            let items = found.iter().map(|d| models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects)).collect();
+            let mut items = Vec::new();
+            for d in &found {
+                let mut body = models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects);
+                relationships::attach_read(conn, &loaded, &caller, d, &mut body, &nested, selects)?;
+                items.push(body);
+            }
             Ok(models::list("documents", total, items))
         })
         .await?;
@@ -281,8 +288,13 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
             let mut data = data;
             let system = take_system_fields(&mut data, &caller)?;
             let perms = perms.unwrap_or_else(|| caller.default_permissions());
-            let doc = insert_new(conn, &loaded, id, perms, &data, (system.created_at, system.updated_at))?;
-            Ok(render(&loaded, &doc))
+            let links = relationships::take_values(&loaded, &mut data)?;
+            let tx = conn.transaction()?;
+            let doc = insert_new(&tx, &loaded, id, perms, &data, (system.created_at, system.updated_at))?;
+            relationships::write_links(&tx, &loaded, &caller, &doc, links)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
+            tx.commit()?;
+            Ok(body)
         })
         .await?;
     Ok(respond::created(body))
@@ -311,13 +323,16 @@ pub async fn fetch(
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
+            let (raw, nested) = relationships::split_selects(&raw, &loaded);
             let plan = plan(&raw, &loaded)?;
             let doc = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?
                 // A document the caller may not read does not exist for it.
                 .filter(|d| caller.document_allows(&loaded.collection, &d.permissions, Action::Read))
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
-            Ok(models::databases::document(&doc, &loaded.database.id, &loaded.collection.id, selects))
+            let mut body = models::databases::document(&doc, &loaded.database.id, &loaded.collection.id, selects);
+            relationships::attach_read(conn, &loaded, &caller, &doc, &mut body, &nested, selects)?;
+            Ok(body)
         })
         .await?;
     Ok(respond::ok(body))
@@ -346,6 +361,7 @@ pub async fn update(
             caller.require(&loaded.collection, &doc.permissions, Action::Update)?;
             let mut data = data.unwrap_or_default();
             let system = take_system_fields(&mut data, &caller)?;
+            let links = relationships::take_values(&loaded, &mut data)?;
             doc.data = validate(&loaded.attrs, Some(&doc.data), &data)?;
             if let Some(perms) = perms {
                 doc.permissions = perms;
@@ -354,8 +370,12 @@ pub async fn update(
             if let Some(created) = system.created_at {
                 doc.created_at = created;
             }
-            save(conn, &loaded, &doc)?;
-            Ok(render(&loaded, &doc))
+            let tx = conn.transaction()?;
+            save(&tx, &loaded, &doc)?;
+            relationships::write_links(&tx, &loaded, &caller, &doc, links)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
+            tx.commit()?;
+            Ok(body)
         })
         .await?;
     Ok(respond::ok(body))
@@ -431,7 +451,10 @@ pub async fn remove(
             let doc = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             caller.require(&loaded.collection, &doc.permissions, Action::Delete)?;
-            docs::delete(conn, loaded.collection.seq, doc.seq)?;
+            let tx = conn.transaction()?;
+            relationships::before_delete(&tx, &loaded, &doc, &mut Default::default())?;
+            docs::delete(&tx, loaded.collection.seq, doc.seq)?;
+            tx.commit()?;
             Ok(())
         })
         .await?;
