@@ -67,7 +67,7 @@ pub fn faults() -> Vec<Fault> {
             area,
             Route::post(CREATE),
             "twoWay is dropped: the related collection never gets its twin attribute",
-            "@id:rel-two-way-twin or @id:rel-delete-attribute or @id:rel-update-on-delete",
+            "@id:rel-two-way-twin or @id:rel-update-on-delete",
         )
         .request(|request, _| {
             edit_json_request(request, |body| {
