@@ -197,7 +197,7 @@ Feature: Relationships
       | relationship | library | {"relatedCollectionId": "{libraries}", "type": "oneToOne", "twoWay": true, "twoWayKey": "owner"} |
     When the server sends DELETE /databases/{db}/collections/{people}/attributes/library
     Then the response status is 204
-    When the server sends GET /databases/{db}/collections/{libraries}/attributes
+    When the server sends GET /databases/{db}/collections/{libraries}/attributes until the response field "total" is 1
     Then the response body matches:
       """
       {"total": 1, "attributes": [{"key": "title"}]}
@@ -633,3 +633,36 @@ Feature: Relationships
     Then the response status is 200
     When the server sends GET /databases/{db}/collections/{libraries}/documents/attic
     Then the response status is 200
+
+  @id:rel-upsert-links @op:databases.upsertDocument
+  Scenario: Upserting a document links its related documents like creating one does
+    Given "people" has the attributes:
+      | type         | key     | options                                                                                                 |
+      | relationship | library | {"relatedCollectionId": "{libraries}", "type": "manyToOne", "twoWay": true, "twoWayKey": "readers"} |
+    When the server sends PUT /databases/{db}/collections/{people}/documents/ada with:
+      """
+      {"data": {"name": "Ada", "library": {"$id": "attic", "title": "Attic"}}}
+      """
+    Then the response status is 201
+    And the response field "library.$id" is "attic"
+    When the server sends GET /databases/{db}/collections/{libraries}/documents/attic with queries:
+      """
+      {"method": "select", "values": ["readers.$id"]}
+      """
+    Then the response body matches:
+      """
+      {"readers": [{"$id": "ada"}]}
+      """
+
+  @id:rel-deleted-collection-drops-twin @op:databases.deleteCollection @op:databases.listAttributes
+  Scenario: Deleting the related collection removes the relationship attribute pointing at it
+    Given "people" has the attributes:
+      | type         | key     | options                                                                                           |
+      | relationship | library | {"relatedCollectionId": "{libraries}", "type": "oneToOne", "twoWay": true, "twoWayKey": "owner"} |
+    When the server sends DELETE /databases/{db}/collections/{libraries}
+    Then the response status is 204
+    When the server sends GET /databases/{db}/collections/{people}/attributes until the response field "total" is 1
+    Then the response body matches:
+      """
+      {"total": 1, "attributes": [{"key": "name"}]}
+      """

@@ -398,8 +398,9 @@ pub async fn upsert(
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
             let tx = conn.transaction()?;
             let doc = upsert_one(&tx, &loaded, &caller, id, data, perms)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
             tx.commit()?;
-            Ok(render(&loaded, &doc))
+            Ok(body)
         })
         .await?;
     Ok(respond::created(body))
@@ -416,7 +417,8 @@ pub(super) fn upsert_one(
     perms: Option<Vec<Permission>>,
 ) -> ApiResult<DocRecord> {
     let system = take_system_fields(&mut data, caller)?;
-    match docs::get(conn, loaded.collection.seq, &loaded.attrs, &id)? {
+    let links = relationships::take_values(loaded, &mut data)?;
+    let doc = match docs::get(conn, loaded.collection.seq, &loaded.attrs, &id)? {
         Some(mut doc) => {
             caller.require(&loaded.collection, &doc.permissions, Action::Update)?;
             doc.data = validate(&loaded.attrs, Some(&doc.data), &data)?;
@@ -425,16 +427,18 @@ pub(super) fn upsert_one(
             }
             doc.updated_at = system.updated_at.unwrap_or_else(crate::time::now);
             save(conn, loaded, &doc)?;
-            Ok(doc)
+            doc
         }
         None => {
             if !caller.collection_allows(&loaded.collection, Action::Create) {
                 return Err(unauthorized(Action::Create));
             }
             let perms = perms.unwrap_or_else(|| caller.default_permissions());
-            insert_new(conn, loaded, id, perms, &data, (system.created_at, system.updated_at))
+            insert_new(conn, loaded, id, perms, &data, (system.created_at, system.updated_at))?
         }
-    }
+    };
+    relationships::write_links(conn, loaded, caller, &doc, links)?;
+    Ok(doc)
 }
 
 pub async fn remove(

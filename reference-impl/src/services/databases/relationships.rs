@@ -247,15 +247,7 @@ pub async fn update_attribute(
 /// `None` when `key` is no relationship of this collection.
 pub(super) fn delete_attribute(conn: &mut Connection, loaded: &Loaded, key: &str) -> ApiResult<Option<()>> {
     let Some(side) = loaded.relations.iter().find(|r| r.visible && r.key == key) else { return Ok(None) };
-    let twin = store::twin(conn, side)?;
     let tx = conn.transaction()?;
-    tx.execute("DELETE FROM collection_attributes WHERE collection_seq = ? AND id = ?", rusqlite::params![side.collection_seq, side.key])?;
-    if let Some(twin) = twin.filter(|t| t.visible) {
-        tx.execute(
-            "DELETE FROM collection_attributes WHERE collection_seq = ? AND id = ? AND type = 'relationship'",
-            rusqlite::params![twin.collection_seq, twin.key],
-        )?;
-    }
     store::delete(&tx, side)?;
     tx.commit()?;
     Ok(Some(()))

@@ -21,6 +21,10 @@ pub const MIGRATION: &str = "CREATE TABLE collection_relationships (
         visible INTEGER NOT NULL
     );
     CREATE INDEX collection_relationships_collection ON collection_relationships(collection_seq);
+    -- A side that goes (its attribute deleted, or either collection) takes its attribute row along.
+    CREATE TRIGGER collection_relationships_ad AFTER DELETE ON collection_relationships WHEN old.visible BEGIN
+        DELETE FROM collection_attributes WHERE collection_seq = old.collection_seq AND id = old.key AND type = 'relationship';
+    END;
     CREATE TABLE relationship_links (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         links INTEGER NOT NULL REFERENCES collection_relationships(seq) ON DELETE CASCADE,
@@ -153,18 +157,6 @@ pub fn for_collection(conn: &Connection, collection_seq: i64) -> rusqlite::Resul
     .collect()
 }
 
-/// The other side of a relationship.
-pub fn twin(conn: &Connection, r: &Relation) -> rusqlite::Result<Option<Relation>> {
-    let found: Vec<Relation> = conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM collection_relationships r JOIN collections c ON c.seq = r.related_collection_seq \
-             WHERE COALESCE(r.links, r.seq) = ? AND r.seq != ?"
-        ))?
-        .query_map(params![r.links, r.seq], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(found.into_iter().next())
-}
-
 /// What a new relationship is made of: the parent side's settings.
 pub struct NewRelation<'a> {
     pub collection_seq: i64,
@@ -226,7 +218,7 @@ pub fn update(conn: &Connection, side: &Relation, on_delete: &str, new_key: &str
     Ok(())
 }
 
-/// Removes both sides and every link between them.
+/// Removes both sides (their attribute rows go with them) and every link between them.
 pub fn delete(conn: &Connection, side: &Relation) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM relationship_links WHERE links = ?", [side.links])?;
     conn.execute("DELETE FROM collection_relationships WHERE COALESCE(links, seq) = ?", [side.links])?;
