@@ -666,3 +666,34 @@ Feature: Relationships
       """
       {"total": 1, "attributes": [{"key": "name"}]}
       """
+
+  @id:rel-related-permissions-list @op:databases.listDocuments @permissions
+  Scenario: Lists load only the related documents the caller may read
+    Given a signed-in user "alice"
+    And a collection "authors" with:
+      """
+      {"permissions": ["read(\"users\")"]}
+      """
+    And a collection "letters" with:
+      """
+      {"documentSecurity": true}
+      """
+    And "letters" has the attributes:
+      | type   | key     | options      |
+      | string | subject | {"size": 64} |
+    And "authors" has the attributes:
+      | type         | key     | options                                                      |
+      | relationship | letters | {"relatedCollectionId": "{letters}", "type": "manyToMany"} |
+    And "authors" has the documents:
+      """
+      [{"$id": "a1", "letters": [{"$id": "public", "subject": "Hello", "$permissions": ["read(\"any\")"]}, {"$id": "private", "subject": "Secret", "$permissions": []}]}]
+      """
+    When "alice" sends GET /databases/{db}/collections/{authors}/documents with queries:
+      """
+      {"method": "select", "values": ["letters.subject"]}
+      """
+    Then the response status is 200
+    And the response body matches:
+      """
+      {"total": 1, "documents": [{"$id": "a1", "letters": [{"$id": "public", "subject": "Hello"}]}]}
+      """

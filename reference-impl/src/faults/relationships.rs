@@ -123,7 +123,7 @@ pub fn faults() -> Vec<Fault> {
             area,
             Route::get("/v1/databases/*/collections/*/documents/**"),
             "related documents are loaded past their read permissions",
-            "@id:rel-related-permissions",
+            "@id:rel-related-permissions or @id:rel-related-permissions-list",
         )
         .request(|request, env| {
             let mut related = false;
