@@ -75,6 +75,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::tokens::MIGRATION,
     // 7: what the Users service keeps beside users: recovery codes, login tokens, logs, identities.
     crate::store::users::MIGRATION,
+    // 8: relationships between collections and the links between their documents.
+    crate::store::databases::relationships::MIGRATION,
 ];
 
 #[derive(Clone)]

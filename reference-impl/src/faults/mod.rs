@@ -14,6 +14,7 @@ mod databases;
 mod documents;
 pub mod edit;
 mod layer;
+mod relationships;
 mod route;
 mod storage;
 mod teams;
@@ -121,6 +122,7 @@ pub fn catalogue() -> Vec<Fault> {
         users::faults(),
         databases::faults(),
         documents::faults(),
+        relationships::faults(),
         storage::faults(),
         teams::faults(),
         tokens::faults(),

@@ -41,6 +41,7 @@ fn attribute_bytes(a: &AttrDef) -> i64 {
         AttrType::Email | AttrType::Url => 255 * 4 + 1,
         AttrType::Enum => 255 * 4 + 1,
         AttrType::Ip => 39 * 4 + 1,
+        AttrType::Relationship => 0,
     }
 }
 
@@ -91,7 +92,7 @@ pub fn attribute(a: &AttrDef) -> Value {
         AttrType::Email | AttrType::Ip | AttrType::Url | AttrType::Datetime => {
             map.insert("format".into(), json!(format));
         }
-        AttrType::Boolean => {}
+        AttrType::Boolean | AttrType::Relationship => {}
     }
     out
 }

@@ -43,7 +43,7 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
             let scope = Scope::default().and("collection_seq = ?", [rusqlite::types::Value::Integer(loaded.collection.seq)]);
             let (found, total) =
                 query::list(conn, schema::ATTR_TABLE, "Attribute", schema::ATTR_LIST_COLUMNS, &plan, &scope, count, schema::attr_from_row)?;
-            Ok(models::list("attributes", total, found.iter().map(models::databases::attribute).collect()))
+            Ok(models::list("attributes", total, found.iter().map(|a| super::relationships::attribute_json(&loaded, a)).collect()))
         })
         .await?;
     Ok(respond::ok(body))
@@ -60,8 +60,9 @@ pub async fn fetch(
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, true)?;
-            let found = loaded.attrs.iter().find(|a| a.key == key).ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key))?;
-            Ok(models::databases::attribute(found))
+            let found =
+                schema::attribute(conn, loaded.collection.seq, &key)?.ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key))?;
+            Ok(super::relationships::attribute_json(&loaded, &found))
         })
         .await?;
     Ok(respond::ok(body))
@@ -77,6 +78,9 @@ pub async fn remove(
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, true)?;
+            if super::relationships::delete_attribute(conn, &loaded, &key)?.is_some() {
+                return Ok(());
+            }
             if !loaded.attrs.iter().any(|a| a.key == key) {
                 return Err(with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key));
             }
@@ -210,6 +214,9 @@ pub async fn create(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
+    if kind == "relationship" {
+        return super::relationships::create_attribute(ctx, database_id, collection_id, params).await;
+    }
     let Some(kind) = AttrType::from_route(&kind) else {
         return Err(ApiError::new(catalogue::GENERAL_ROUTE_NOT_FOUND));
     };

@@ -24,7 +24,9 @@ const NAME_MAX: usize = 128;
 const ACTIONS: &[Action] = &[Action::Read, Action::Create, Action::Update, Action::Delete, Action::Write];
 
 fn render(loaded: &Loaded) -> serde_json::Value {
-    models::databases::collection(&loaded.collection, &loaded.attrs, &loaded.indexes)
+    let mut body = models::databases::collection(&loaded.collection, &loaded.attrs, &loaded.indexes);
+    super::relationships::add_to_collection(&mut body, loaded);
+    body
 }
 
 pub async fn list(ctx: Ctx, PathParams(database_id): PathParams<String>, params: Params) -> ApiResult<Response> {

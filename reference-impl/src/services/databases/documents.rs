@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use super::access::{unauthorized, Caller};
+use super::relationships;
 use super::request_timestamp;
 use super::structure::validate;
 use super::{with_id, Loaded};
@@ -223,6 +224,7 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
+            let (raw, nested) = relationships::split_selects(&raw, &loaded);
             let plan = plan(&raw, &loaded)?;
             let scope = permission_scope(&caller, &loaded, Action::Read)?;
             let attrs = loaded.attrs.clone();
@@ -231,7 +233,12 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
                     docs::from_row(&attrs, row)
                 })?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
-            let items = found.iter().map(|d| models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects)).collect();
+            let mut items = Vec::new();
+            for d in &found {
+                let mut body = models::databases::document(d, &loaded.database.id, &loaded.collection.id, selects);
+                relationships::attach_read(conn, &loaded, &caller, d, &mut body, &nested, selects)?;
+                items.push(body);
+            }
             Ok(models::list("documents", total, items))
         })
         .await?;
@@ -289,8 +296,13 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
             let mut data = data;
             let system = take_system_fields(&mut data, &caller)?;
             let perms = perms.unwrap_or_else(|| caller.default_permissions());
-            let doc = insert_new(conn, &loaded, id, perms, &data, (system.created_at, system.updated_at))?;
-            Ok(render(&loaded, &doc))
+            let links = relationships::take_values(&loaded, &mut data)?;
+            let tx = conn.transaction()?;
+            let doc = insert_new(&tx, &loaded, id, perms, &data, (system.created_at, system.updated_at))?;
+            relationships::write_links(&tx, &loaded, &caller, &doc, links)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
+            tx.commit()?;
+            Ok(body)
         })
         .await?;
     Ok(respond::created(body))
@@ -319,13 +331,16 @@ pub async fn fetch(
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
+            let (raw, nested) = relationships::split_selects(&raw, &loaded);
             let plan = plan(&raw, &loaded)?;
             let doc = docs::get(conn, loaded.collection.seq, &loaded.attrs, &document_id)?
                 // A document the caller may not read does not exist for it.
                 .filter(|d| caller.document_allows(&loaded.collection, &d.permissions, Action::Read))
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
-            Ok(models::databases::document(&doc, &loaded.database.id, &loaded.collection.id, selects))
+            let mut body = models::databases::document(&doc, &loaded.database.id, &loaded.collection.id, selects);
+            relationships::attach_read(conn, &loaded, &caller, &doc, &mut body, &nested, selects)?;
+            Ok(body)
         })
         .await?;
     Ok(respond::ok(body))
@@ -354,10 +369,12 @@ pub async fn update(
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             let mut data = data.unwrap_or_default();
             let system = take_system_fields(&mut data, &caller)?;
+            let links = relationships::take_values(&loaded, &mut data)?;
             let validated = validate(&loaded.attrs, Some(&doc.data), &data);
             // utopia-php/database asks for update permission only when the write changes
             // something; an update that changes nothing needs read and keeps `$updatedAt`.
             let changes = validated.as_ref().map_or(true, |new| *new != doc.data)
+                || !links.is_empty()
                 || perms.as_ref().is_some_and(|p| !same_permissions(p, &doc.permissions))
                 || system.created_at.as_ref().is_some_and(|t| *t != doc.created_at)
                 || system.updated_at.as_ref().is_some_and(|t| *t != doc.updated_at);
@@ -373,8 +390,12 @@ pub async fn update(
             if let Some(created) = system.created_at {
                 doc.created_at = created;
             }
-            save(conn, &loaded, &doc)?;
-            Ok(render(&loaded, &doc))
+            let tx = conn.transaction()?;
+            save(&tx, &loaded, &doc)?;
+            relationships::write_links(&tx, &loaded, &caller, &doc, links)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
+            tx.commit()?;
+            Ok(body)
         })
         .await?;
     Ok(respond::ok(body))
@@ -401,8 +422,9 @@ pub async fn upsert(
                 request_timestamp::check(since, &existing.updated_at)?;
             }
             let doc = upsert_one(&tx, &loaded, &caller, id, data, perms)?;
+            let body = relationships::render_written(&tx, &loaded, &caller, &doc)?;
             tx.commit()?;
-            Ok(render(&loaded, &doc))
+            Ok(body)
         })
         .await?;
     Ok(respond::created(body))
@@ -419,7 +441,8 @@ pub(super) fn upsert_one(
     perms: Option<Vec<Permission>>,
 ) -> ApiResult<DocRecord> {
     let system = take_system_fields(&mut data, caller)?;
-    match docs::get(conn, loaded.collection.seq, &loaded.attrs, &id)? {
+    let links = relationships::take_values(loaded, &mut data)?;
+    let doc = match docs::get(conn, loaded.collection.seq, &loaded.attrs, &id)? {
         Some(mut doc) => {
             caller.require(&loaded.collection, &doc.permissions, Action::Update)?;
             doc.data = validate(&loaded.attrs, Some(&doc.data), &data)?;
@@ -428,16 +451,18 @@ pub(super) fn upsert_one(
             }
             doc.updated_at = system.updated_at.unwrap_or_else(crate::time::now);
             save(conn, loaded, &doc)?;
-            Ok(doc)
+            doc
         }
         None => {
             if !caller.collection_allows(&loaded.collection, Action::Create) {
                 return Err(unauthorized(Action::Create));
             }
             let perms = perms.unwrap_or_else(|| caller.default_permissions());
-            insert_new(conn, loaded, id, perms, &data, (system.created_at, system.updated_at))
+            insert_new(conn, loaded, id, perms, &data, (system.created_at, system.updated_at))?
         }
-    }
+    };
+    relationships::write_links(conn, loaded, caller, &doc, links)?;
+    Ok(doc)
 }
 
 pub async fn remove(
@@ -456,7 +481,10 @@ pub async fn remove(
                 .ok_or_else(|| with_id(catalogue::DOCUMENT_NOT_FOUND, &document_id))?;
             caller.require(&loaded.collection, &doc.permissions, Action::Delete)?;
             request_timestamp::check(since, &doc.updated_at)?;
-            docs::delete(conn, loaded.collection.seq, doc.seq)?;
+            let tx = conn.transaction()?;
+            relationships::before_delete(&tx, &loaded, &doc, &mut Default::default())?;
+            docs::delete(&tx, loaded.collection.seq, doc.seq)?;
+            tx.commit()?;
             Ok(())
         })
         .await?;

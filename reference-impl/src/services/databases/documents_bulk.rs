@@ -51,6 +51,7 @@ pub async fn create_many(ctx: Ctx, database_id: String, collection_id: String, i
         .db
         .call(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
+            super::relationships::refuse_bulk_create(&loaded)?;
             let tx = conn.transaction()?;
             let mut created = Vec::new();
             for mut data in items {
@@ -152,7 +153,9 @@ pub async fn delete_many(ctx: Ctx, PathParams((database_id, collection_id)): Pat
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
             let tx = conn.transaction()?;
             let deleted = matching(&tx, &loaded, &caller, &raw, Action::Delete)?;
+            let mut deleting = Default::default();
             for doc in &deleted {
+                super::relationships::before_delete(&tx, &loaded, doc, &mut deleting)?;
                 docs::delete(&tx, loaded.collection.seq, doc.seq)?;
             }
             tx.commit()?;

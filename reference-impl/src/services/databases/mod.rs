@@ -9,6 +9,7 @@ mod documents;
 mod documents_bulk;
 mod documents_numeric;
 mod indexes;
+mod relationships;
 mod request_timestamp;
 mod structure;
 
@@ -20,7 +21,8 @@ use crate::catalogue;
 use crate::error::{ApiError, ApiResult, ErrorType};
 use crate::state::AppState;
 use crate::store::databases::catalog::{self, CollectionRecord, DatabaseRecord};
-use crate::store::databases::schema::{self, AttrDef, IndexDef};
+use crate::store::databases::relationships::Relation;
+use crate::store::databases::schema::{self, AttrDef, AttrType, IndexDef};
 
 pub fn router() -> Router<AppState> {
     const COLLECTION: &str = "/v1/databases/{databaseId}/collections/{collectionId}";
@@ -32,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{COLLECTION}/attributes"), get(attributes::list))
         // One template serves `POST …/attributes/<type>` and `GET|DELETE …/attributes/<key>`.
         .route(&format!("{COLLECTION}/attributes/{{name}}"), get(attributes::fetch).post(attributes::create).delete(attributes::remove))
+        .route(&format!("{COLLECTION}/attributes/relationship/{{key}}"), patch(relationships::update_attribute))
         .route(&format!("{COLLECTION}/attributes/{{type}}/{{key}}"), patch(attributes::update))
         .route(&format!("{COLLECTION}/indexes"), get(indexes::list).post(indexes::create))
         .route(&format!("{COLLECTION}/indexes/{{key}}"), get(indexes::fetch).delete(indexes::remove))
@@ -61,8 +64,13 @@ pub(crate) fn with_id(kind: ErrorType, id: &str) -> ApiError {
 pub(crate) struct Loaded {
     pub database: DatabaseRecord,
     pub collection: CollectionRecord,
+    /// The attributes stored in the documents table (relationships are not).
     pub attrs: Vec<AttrDef>,
     pub indexes: Vec<IndexDef>,
+    /// Both sides of every relationship this collection takes part in, and the
+    /// attribute rows of the visible ones.
+    pub relations: Vec<Relation>,
+    pub relation_attrs: Vec<AttrDef>,
 }
 
 /// The database, or 404 `database_not_found`. Disabled databases are hidden from everyone
@@ -81,7 +89,8 @@ pub(crate) fn collection(conn: &Connection, database_id: &str, id: &str, visible
         Some(c) if c.enabled || visible_disabled => c,
         _ => return Err(with_id(catalogue::COLLECTION_NOT_FOUND, id)),
     };
-    let attrs = schema::attributes(conn, collection.seq)?;
+    let (relation_attrs, attrs) = schema::attributes(conn, collection.seq)?.into_iter().partition(|a| a.kind == AttrType::Relationship);
     let indexes = schema::indexes(conn, collection.seq)?;
-    Ok(Loaded { database, collection, attrs, indexes })
+    let relations = crate::store::databases::relationships::for_collection(conn, collection.seq)?;
+    Ok(Loaded { database, collection, attrs, indexes, relations, relation_attrs })
 }

@@ -51,6 +51,7 @@ pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
         AttrType::Ip => value.as_str().is_some_and(is_ip),
         AttrType::Url => value.as_str().is_some_and(is_url),
         AttrType::Datetime => value.as_str().is_some_and(is_datetime),
+        AttrType::Relationship => false,
     };
     if fits {
         return Ok(());
@@ -67,6 +68,7 @@ pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
         AttrType::Ip => "Value must be a valid IP address".into(),
         AttrType::Url => "Value must be a valid URL".into(),
         AttrType::Datetime => "Value must be valid date between 0000-01-01 00:00:00 and 9999-12-31 23:59:59.".into(),
+        AttrType::Relationship => "Value must be a document or a document ID".into(),
     })
 }
 

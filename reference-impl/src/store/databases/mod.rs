@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod documents;
+pub mod relationships;
 pub mod schema;
 
 /// The migration that creates the metadata tables (appended to `db::MIGRATIONS`).

@@ -21,6 +21,8 @@ pub enum AttrType {
     Ip,
     Url,
     Datetime,
+    /// A link to another collection's documents (`services::databases::relationships`).
+    Relationship,
 }
 
 impl AttrType {
@@ -52,6 +54,7 @@ impl AttrType {
             AttrType::Ip => ("string", "ip"),
             AttrType::Url => ("string", "url"),
             AttrType::Datetime => ("datetime", ""),
+            AttrType::Relationship => ("relationship", ""),
         }
     }
 
@@ -61,6 +64,7 @@ impl AttrType {
             ("double", _) => AttrType::Float,
             ("boolean", _) => AttrType::Boolean,
             ("datetime", _) => AttrType::Datetime,
+            ("relationship", _) => AttrType::Relationship,
             (_, "email") => AttrType::Email,
             (_, "enum") => AttrType::Enum,
             (_, "ip") => AttrType::Ip,
