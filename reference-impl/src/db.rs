@@ -75,6 +75,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::tokens::MIGRATION,
     // 7: what the Users service keeps beside users: recovery codes, login tokens, logs, identities.
     crate::store::users::MIGRATION,
+    // 8: API transactions of the Databases service and the operations staged in them.
+    crate::store::databases::transactions::MIGRATION,
 ];
 
 #[derive(Clone)]

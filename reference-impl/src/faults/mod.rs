@@ -18,6 +18,7 @@ mod route;
 mod storage;
 mod teams;
 mod tokens;
+mod transactions;
 mod users;
 mod wire;
 
@@ -121,6 +122,7 @@ pub fn catalogue() -> Vec<Fault> {
         users::faults(),
         databases::faults(),
         documents::faults(),
+        transactions::faults(),
         storage::faults(),
         teams::faults(),
         tokens::faults(),

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod documents;
 pub mod schema;
+pub mod transactions;
 
 /// The migration that creates the metadata tables (appended to `db::MIGRATIONS`).
 pub const MIGRATION: &str = "CREATE TABLE databases (
