@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::access::Caller;
 use super::documents::{render, WRITE};
-use super::transactions::{stage, transaction_param, Write};
+use super::transactions::{stage, transaction_param, with_defaults, Write};
 use super::with_id;
 use crate::catalogue;
 use crate::context::Ctx;
@@ -63,7 +63,7 @@ async fn change(
         let write = Write { transaction_id, database_id: database_id.clone(), collection_id: collection_id.clone(), action, document_id: Some(document_id.clone()), data };
         stage(&ctx, write).await?;
         let echo = serde_json::json!({"$id": document_id, "$collectionId": collection_id, "$databaseId": database_id, attribute: value});
-        return Ok(respond::ok(echo));
+        return Ok(respond::ok(with_defaults(echo.as_object().cloned().unwrap_or_default())));
     }
     let caller = Caller::of(&ctx.principal);
     let body = ctx

@@ -564,7 +564,14 @@ pub(super) async fn stage(ctx: &Ctx, write: Write) -> ApiResult<Value> {
                 created_at: crate::time::now(),
             };
             store::stage(conn, t.seq, &[op], 1)?;
-            let mut echo = Map::new();
+            // An update answers the stored document with the staged values over it.
+            let mut echo = match (write.action, &write.document_id) {
+                ("update", Some(id)) => match docs::get(conn, loaded.collection.seq, &loaded.attrs, id)? {
+                    Some(doc) => super::documents::render(&loaded, &doc).as_object().cloned().unwrap_or_default(),
+                    None => Map::new(),
+                },
+                _ => Map::new(),
+            };
             if let Some(id) = &write.document_id {
                 echo.insert("$id".into(), json!(id));
             }
@@ -573,9 +580,18 @@ pub(super) async fn stage(ctx: &Ctx, write: Write) -> ApiResult<Value> {
             if let Some(fields) = write.data.as_object() {
                 echo.extend(fields.clone());
             }
-            Ok(Value::Object(echo))
+            Ok(with_defaults(echo))
         })
         .await
+}
+
+/// A staged document as Appwrite's response model shows it: system fields not known yet
+/// take the model's defaults.
+pub(super) fn with_defaults(mut echo: Map<String, Value>) -> Value {
+    for (key, default) in [("$sequence", json!("")), ("$createdAt", json!("")), ("$updatedAt", json!("")), ("$permissions", json!([]))] {
+        echo.entry(key).or_insert(default);
+    }
+    Value::Object(echo)
 }
 
 /// A bulk route's answer when it only staged: no documents yet.
