@@ -25,12 +25,15 @@ async fn library(c: &Client) {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     let made = c.key(Method::POST, "/v1/databases/library/collections", Some(r#"{"collectionId": "books", "name": "Books"}"#)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
-    let made = c.key(Method::POST, &format!("{COLLECTION}/attributes/string"), Some(r#"{"key": "title", "size": 64, "required": false}"#)).await;
+    let made =
+        c.key(Method::POST, &format!("{COLLECTION}/attributes/string"), Some(r#"{"key": "title", "size": 64, "required": false}"#)).await;
+    assert_eq!(made.status, StatusCode::ACCEPTED, "{}", made.body);
+    let made = c
+        .key(Method::POST, &format!("{COLLECTION}/indexes"), Some(r#"{"key": "unique_title", "type": "unique", "attributes": ["title"]}"#))
+        .await;
     assert_eq!(made.status, StatusCode::ACCEPTED, "{}", made.body);
     let made =
-        c.key(Method::POST, &format!("{COLLECTION}/indexes"), Some(r#"{"key": "unique_title", "type": "unique", "attributes": ["title"]}"#)).await;
-    assert_eq!(made.status, StatusCode::ACCEPTED, "{}", made.body);
-    let made = c.key(Method::POST, &format!("{COLLECTION}/documents"), Some(r#"{"documentId": "existing", "data": {"title": "Taken"}}"#)).await;
+        c.key(Method::POST, &format!("{COLLECTION}/documents"), Some(r#"{"documentId": "existing", "data": {"title": "Taken"}}"#)).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
 }
 
@@ -56,7 +59,8 @@ async fn staged(c: &Client, titles: &[&str]) -> String {
 async fn document_ids(c: &Client) -> Vec<String> {
     let list = c.key(Method::GET, &format!("{COLLECTION}/documents"), None).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
-    let mut ids: Vec<String> = list.body["documents"].as_array().into_iter().flatten().filter_map(|d| d["$id"].as_str().map(String::from)).collect();
+    let mut ids: Vec<String> =
+        list.body["documents"].as_array().into_iter().flatten().filter_map(|d| d["$id"].as_str().map(String::from)).collect();
     ids.sort();
     ids
 }

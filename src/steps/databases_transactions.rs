@@ -36,7 +36,8 @@ async fn stages_creates(world: &mut ConformWorld, count: usize, collection: Stri
             json!({"action": "create", "databaseId": database, "collectionId": collection_id, "documentId": document_id, "data": {}})
         })
         .collect();
-    let mut request: Request = request_from(world, "the server", "POST", &format!("/databases/transactions/{transaction_id}/operations"), None);
+    let mut request: Request =
+        request_from(world, "the server", "POST", &format!("/databases/transactions/{transaction_id}/operations"), None);
     request.body = Body::Json(json!({ "operations": operations }));
     send(world, request).await;
 }
@@ -70,6 +71,11 @@ async fn transaction_expired(world: &mut ConformWorld, name: String) {
     let text = body["expiresAt"].as_str().unwrap_or_else(|| wrong_answer!("no expiresAt in {body}"));
     let at = chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| wrong_answer!("expiresAt {text:?} is not a datetime: {e}"));
     let left = (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or_default();
-    assert!(left <= EXPIRY_WAIT_MAX, "transaction {id} expires in {} s; a scenario waits at most {} s", left.as_secs(), EXPIRY_WAIT_MAX.as_secs());
+    assert!(
+        left <= EXPIRY_WAIT_MAX,
+        "transaction {id} expires in {} s; a scenario waits at most {} s",
+        left.as_secs(),
+        EXPIRY_WAIT_MAX.as_secs()
+    );
     tokio::time::sleep(left + std::time::Duration::from_millis(1_100)).await;
 }

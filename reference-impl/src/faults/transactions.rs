@@ -5,7 +5,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderName, HeaderValue, Request};
 use serde_json::Value;
 
-use super::edit::{act_as_server, drop_body_field, edit_json, edit_json_request, has_jwt, has_session, read_instead, report_deleted, set_status};
+use super::edit::{
+    act_as_server, drop_body_field, edit_json, edit_json_request, has_jwt, has_session, read_instead, report_deleted, set_status,
+};
 use super::{Area, Fault, Route};
 
 const TRANSACTIONS: &str = "/v1/databases/transactions";

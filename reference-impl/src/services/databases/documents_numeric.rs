@@ -60,7 +60,14 @@ async fn change(
     let bound = number(&params, bound_name)?;
     if let Some(transaction_id) = transaction_param(&params)? {
         let data = serde_json::json!({"attribute": attribute, "value": value, bound_name: bound});
-        let write = Write { transaction_id, database_id: database_id.clone(), collection_id: collection_id.clone(), action, document_id: Some(document_id.clone()), data };
+        let write = Write {
+            transaction_id,
+            database_id: database_id.clone(),
+            collection_id: collection_id.clone(),
+            action,
+            document_id: Some(document_id.clone()),
+            data,
+        };
         stage(&ctx, write).await?;
         let echo = serde_json::json!({"$id": document_id, "$collectionId": collection_id, "$databaseId": database_id, attribute: value});
         return Ok(respond::ok(with_defaults(echo.as_object().cloned().unwrap_or_default())));

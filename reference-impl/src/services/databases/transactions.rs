@@ -83,10 +83,7 @@ fn open_for(conn: &Connection, caller: &Caller, id: &str, adding: i64, not_pendi
     if t.operations + adding > MAX_OPERATIONS {
         return Err(ApiError::with_message(
             catalogue::TRANSACTION_LIMIT_EXCEEDED,
-            format!(
-                "Transaction already has {} operations, adding {adding} would exceed the maximum of {MAX_OPERATIONS}",
-                t.operations
-            ),
+            format!("Transaction already has {} operations, adding {adding} would exceed the maximum of {MAX_OPERATIONS}", t.operations),
         ));
     }
     Ok(t)
@@ -313,8 +310,15 @@ fn apply(conn: &Connection, op: &StagedOp, now: &str, touched: &mut HashSet<(i64
                 if op.action == "bulkCreate" {
                     let system = take_system_fields(&mut item, &key)?;
                     let stamp = Some(now.to_string());
-                    insert_new(conn, &loaded, item_id.clone(), perms.unwrap_or_default(), &item, (system.created_at.or(stamp.clone()), stamp))
-                        .map_err(as_conflict)?;
+                    insert_new(
+                        conn,
+                        &loaded,
+                        item_id.clone(),
+                        perms.unwrap_or_default(),
+                        &item,
+                        (system.created_at.or(stamp.clone()), stamp),
+                    )
+                    .map_err(as_conflict)?;
                 } else {
                     upsert_one(conn, &loaded, &key, item_id.clone(), item, perms).map_err(as_conflict)?;
                 }
@@ -322,14 +326,30 @@ fn apply(conn: &Connection, op: &StagedOp, now: &str, touched: &mut HashSet<(i64
             }
         }
         "bulkUpdate" | "bulkDelete" => {
-            let raw: Vec<String> = op.data.get("queries").and_then(Value::as_array).into_iter().flatten().filter_map(|q| q.as_str().map(str::to_string)).collect();
+            let raw: Vec<String> = op
+                .data
+                .get("queries")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|q| q.as_str().map(str::to_string))
+                .collect();
             let plan = super::documents::plan(&raw, &loaded)?;
             let attrs = loaded.attrs.clone();
             let mut plan = plan;
             if !raw.iter().any(|q| q.contains("\"limit\"")) {
                 plan.limit = i64::MAX as u64;
             }
-            let (found, _) = query::list(conn, &crate::store::databases::docs_table(seq), "Document", &docs::columns(&attrs), &plan, &Scope::default(), false, |row| docs::from_row(&attrs, row))?;
+            let (found, _) = query::list(
+                conn,
+                &crate::store::databases::docs_table(seq),
+                "Document",
+                &docs::columns(&attrs),
+                &plan,
+                &Scope::default(),
+                false,
+                |row| docs::from_row(&attrs, row),
+            )?;
             let mut changes = op.data.get("data").and_then(Value::as_object).cloned().unwrap_or_default();
             let perms = perms_of(changes.remove("$permissions"))?;
             for mut doc in found {
@@ -369,7 +389,10 @@ fn change(conn: &Connection, loaded: &Loaded, doc: &DocRecord, data: &Map<String
         || attr.min.as_f64().is_some_and(|lo| next < lo)
         || attr.max.as_f64().is_some_and(|hi| next > hi);
     if crosses {
-        return Err(ApiError::with_message(catalogue::ATTRIBUTE_LIMIT_EXCEEDED, format!("databases \"{attribute}\" would leave its range")));
+        return Err(ApiError::with_message(
+            catalogue::ATTRIBUTE_LIMIT_EXCEEDED,
+            format!("databases \"{attribute}\" would leave its range"),
+        ));
     }
     docs::add_to(conn, loaded.collection.seq, attr, doc.seq, if up { value } else { -value }, now)?;
     Ok(())
@@ -437,7 +460,9 @@ fn created_in(conn: &Connection, t: &TransactionRecord, collection_seq: i64, id:
         op.collection_seq == collection_seq
             && match op.action.as_str() {
                 "create" | "upsert" => op.document_id.as_deref() == Some(id),
-                "bulkCreate" | "bulkUpsert" => op.data.as_array().is_some_and(|items| items.iter().any(|i| i.get("$id").and_then(Value::as_str) == Some(id))),
+                "bulkCreate" | "bulkUpsert" => {
+                    op.data.as_array().is_some_and(|items| items.iter().any(|i| i.get("$id").and_then(Value::as_str) == Some(id)))
+                }
                 _ => false,
             }
     }))
