@@ -476,9 +476,7 @@ fn check_staged(
     caller: &Caller,
     t: &TransactionRecord,
     loaded: &Loaded,
-    action: &str,
-    document_id: Option<&str>,
-    data: &Value,
+    (action, document_id, data): (&str, Option<&str>, &Value),
     batch: &[StagedOp],
 ) -> ApiResult<()> {
     if BULK_ACTIONS.contains(&action) {
@@ -539,7 +537,7 @@ pub async fn create_operations(ctx: Ctx, PathParams(id): PathParams<String>, par
             let mut batch = Vec::new();
             for op in parsed {
                 let loaded = super::collection(conn, &op.database_id, &op.collection_id, caller.key)?;
-                check_staged(conn, &caller, &t, &loaded, &op.action, op.document_id.as_deref(), &op.data, &batch)?;
+                check_staged(conn, &caller, &t, &loaded, (&op.action, op.document_id.as_deref(), &op.data), &batch)?;
                 batch.push(StagedOp {
                     collection_seq: loaded.collection.seq,
                     document_id: op.document_id,
@@ -580,7 +578,7 @@ pub(super) async fn stage(ctx: &Ctx, write: Write) -> ApiResult<Value> {
         .call(move |conn| {
             let loaded = super::collection(conn, &write.database_id, &write.collection_id, caller.key)?;
             let t = open_for(conn, &caller, &write.transaction_id, 1, ApiError::new(catalogue::TRANSACTION_NOT_READY))?;
-            check_staged(conn, &caller, &t, &loaded, write.action, write.document_id.as_deref(), &write.data, &[])?;
+            check_staged(conn, &caller, &t, &loaded, (write.action, write.document_id.as_deref(), &write.data), &[])?;
             let op = StagedOp {
                 collection_seq: loaded.collection.seq,
                 document_id: write.document_id.clone(),
