@@ -77,6 +77,8 @@ const MIGRATIONS: &[&str] = &[
     crate::store::users::MIGRATION,
     // 8: relationships between collections and the links between their documents.
     crate::store::databases::relationships::MIGRATION,
+    // 9: API transactions of the Databases service and the operations staged in them.
+    crate::store::databases::transactions::MIGRATION,
 ];
 
 #[derive(Clone)]

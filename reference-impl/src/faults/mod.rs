@@ -19,6 +19,7 @@ mod route;
 mod storage;
 mod teams;
 mod tokens;
+mod transactions;
 mod users;
 mod wire;
 
@@ -123,6 +124,7 @@ pub fn catalogue() -> Vec<Fault> {
         databases::faults(),
         documents::faults(),
         relationships::faults(),
+        transactions::faults(),
         storage::faults(),
         teams::faults(),
         tokens::faults(),

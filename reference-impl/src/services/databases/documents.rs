@@ -11,6 +11,7 @@ use super::access::{unauthorized, Caller};
 use super::relationships;
 use super::request_timestamp;
 use super::structure::validate;
+use super::transactions::{stage, staged_list, transaction_param, with_permissions, Write};
 use super::{with_id, Loaded};
 use crate::catalogue;
 use crate::context::{Ctx, Route};
@@ -279,12 +280,24 @@ pub async fn create(ctx: Ctx, PathParams((database_id, collection_id)): PathPara
         if !caller.key {
             return Err(ApiError::new(catalogue::GENERAL_UNAUTHORIZED_SCOPE));
         }
+        if let Some(transaction_id) = transaction_param(&params)? {
+            let data = Value::Array(documents.into_iter().map(Value::Object).collect());
+            let total = data.as_array().map_or(0, Vec::len);
+            let write = Write { transaction_id, database_id, collection_id, action: "bulkCreate", document_id: None, data };
+            stage(&ctx, write).await?;
+            return Ok(respond::created(staged_list(total)));
+        }
         return super::documents_bulk::create_many(ctx, database_id, collection_id, documents).await;
     }
     let Some(document_id) = document_id else {
         return Err(ApiError::with_message(catalogue::DOCUMENT_MISSING_DATA, "Document ID is required when creating a single document."));
     };
     let id = crate::ids::custom("documentId", &document_id)?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = with_permissions(data, Some(&perms.unwrap_or_else(|| caller.default_permissions())));
+        let write = Write { transaction_id, database_id, collection_id, action: "create", document_id: Some(id), data };
+        return Ok(respond::created(stage(&ctx, write).await?));
+    }
     let body = ctx
         .state
         .db
@@ -359,6 +372,11 @@ pub async fn update(
         return Err(ApiError::new(catalogue::DOCUMENT_MISSING_PAYLOAD));
     }
     let since = request_timestamp::from_headers(&ctx.headers)?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = with_permissions(data.unwrap_or_default(), perms.as_deref());
+        let write = Write { transaction_id, database_id, collection_id, action: "update", document_id: Some(document_id), data };
+        return Ok(respond::ok(stage(&ctx, write).await?));
+    }
     let body = ctx
         .state
         .db
@@ -412,6 +430,11 @@ pub async fn upsert(
     let perms = caller.permissions_param(&params)?;
     let id = crate::ids::custom("documentId", &document_id)?;
     let since = request_timestamp::from_headers(&ctx.headers)?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = with_permissions(data, perms.as_deref());
+        let write = Write { transaction_id, database_id, collection_id, action: "upsert", document_id: Some(id), data };
+        return Ok(respond::created(stage(&ctx, write).await?));
+    }
     let body = ctx
         .state
         .db
@@ -471,6 +494,11 @@ pub async fn remove(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&DELETE, &params)?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = Value::Object(Map::new());
+        stage(&ctx, Write { transaction_id, database_id, collection_id, action: "delete", document_id: Some(document_id), data }).await?;
+        return Ok(respond::no_content());
+    }
     let caller = Caller::of(&ctx.principal);
     let since = request_timestamp::from_headers(&ctx.headers)?;
     ctx.state

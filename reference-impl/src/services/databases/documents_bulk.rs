@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::access::{Caller, DOCUMENT_ACTIONS};
 use super::documents::{insert_new, objects_param, permission_scope, plan, render, save, take_system_fields, upsert_one, DELETE, WRITE};
 use super::structure::validate;
+use super::transactions::{stage, staged_list, transaction_param, Write};
 use super::Loaded;
 use crate::catalogue;
 use crate::context::Ctx;
@@ -71,6 +72,11 @@ pub async fn upsert_many(ctx: Ctx, PathParams((database_id, collection_id)): Pat
     ctx.guard(&WRITE, &params)?;
     let caller = Caller::of(&ctx.principal);
     let items = objects_param(&params, "documents")?.ok_or_else(|| ApiError::argument("Param \"documents\" is not optional."))?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let (total, data) = (items.len(), Value::Array(items.into_iter().map(Value::Object).collect()));
+        stage(&ctx, Write { transaction_id, database_id, collection_id, action: "bulkUpsert", document_id: None, data }).await?;
+        return Ok(respond::created(staged_list(total)));
+    }
     let body = ctx
         .state
         .db
@@ -116,6 +122,11 @@ pub async fn update_many(ctx: Ctx, PathParams((database_id, collection_id)): Pat
     let caller = Caller::of(&ctx.principal);
     let data = super::documents::object_param(&params, "data")?.unwrap_or_default();
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = serde_json::json!({"data": data, "queries": raw});
+        stage(&ctx, Write { transaction_id, database_id, collection_id, action: "bulkUpdate", document_id: None, data }).await?;
+        return Ok(respond::ok(staged_list(0)));
+    }
     let body = ctx
         .state
         .db
@@ -146,6 +157,11 @@ pub async fn delete_many(ctx: Ctx, PathParams((database_id, collection_id)): Pat
     ctx.guard(&DELETE, &params)?;
     let caller = Caller::of(&ctx.principal);
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = serde_json::json!({"queries": raw});
+        stage(&ctx, Write { transaction_id, database_id, collection_id, action: "bulkDelete", document_id: None, data }).await?;
+        return Ok(respond::ok(staged_list(0)));
+    }
     let body = ctx
         .state
         .db

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::access::Caller;
 use super::documents::{render, WRITE};
+use super::transactions::{stage, transaction_param, with_defaults, Write};
 use super::with_id;
 use crate::catalogue;
 use crate::context::Ctx;
@@ -36,11 +37,11 @@ fn number(params: &Params, name: &str) -> ApiResult<Option<f64>> {
 }
 
 pub async fn increment(ctx: Ctx, PathParams(path): PathParams<Path>, params: Params) -> ApiResult<Response> {
-    change(ctx, path, params, 1.0, "max").await
+    change(ctx, path, params, 1.0, "max", "increment").await
 }
 
 pub async fn decrement(ctx: Ctx, PathParams(path): PathParams<Path>, params: Params) -> ApiResult<Response> {
-    change(ctx, path, params, -1.0, "min").await
+    change(ctx, path, params, -1.0, "min", "decrement").await
 }
 
 async fn change(
@@ -49,6 +50,7 @@ async fn change(
     params: Params,
     sign: f64,
     bound_name: &'static str,
+    action: &'static str,
 ) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let value = number(&params, "value")?.unwrap_or(1.0);
@@ -56,6 +58,20 @@ async fn change(
         return Err(ApiError::argument("Invalid `value` param: Value must be a number greater than 0"));
     }
     let bound = number(&params, bound_name)?;
+    if let Some(transaction_id) = transaction_param(&params)? {
+        let data = serde_json::json!({"attribute": attribute, "value": value, bound_name: bound});
+        let write = Write {
+            transaction_id,
+            database_id: database_id.clone(),
+            collection_id: collection_id.clone(),
+            action,
+            document_id: Some(document_id.clone()),
+            data,
+        };
+        stage(&ctx, write).await?;
+        let echo = serde_json::json!({"$id": document_id, "$collectionId": collection_id, "$databaseId": database_id, attribute: value});
+        return Ok(respond::ok(with_defaults(echo.as_object().cloned().unwrap_or_default())));
+    }
     let caller = Caller::of(&ctx.principal);
     let body = ctx
         .state

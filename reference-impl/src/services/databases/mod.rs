@@ -12,8 +12,9 @@ mod indexes;
 mod relationships;
 mod request_timestamp;
 mod structure;
+pub mod transactions;
 
-use axum::routing::{get, patch};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use rusqlite::Connection;
 
@@ -28,6 +29,12 @@ pub fn router() -> Router<AppState> {
     const COLLECTION: &str = "/v1/databases/{databaseId}/collections/{collectionId}";
     Router::new()
         .route("/v1/databases", get(database::list).post(database::create))
+        .route("/v1/databases/transactions", get(transactions::list).post(transactions::create))
+        .route(
+            "/v1/databases/transactions/{transactionId}",
+            get(transactions::fetch).patch(transactions::update).delete(transactions::remove),
+        )
+        .route("/v1/databases/transactions/{transactionId}/operations", post(transactions::create_operations))
         .route("/v1/databases/{databaseId}", get(database::fetch).put(database::update).delete(database::remove))
         .route("/v1/databases/{databaseId}/collections", get(collections::list).post(collections::create))
         .route(COLLECTION, get(collections::fetch).put(collections::update).delete(collections::remove))

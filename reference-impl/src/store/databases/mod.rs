@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod documents;
 pub mod relationships;
 pub mod schema;
+pub mod transactions;
 
 /// The migration that creates the metadata tables (appended to `db::MIGRATIONS`).
 pub const MIGRATION: &str = "CREATE TABLE databases (
