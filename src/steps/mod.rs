@@ -2,6 +2,7 @@
 //! request and remembering its response, and checking a response against the contract.
 
 mod databases;
+mod databases_types;
 mod http;
 mod images;
 mod principals;

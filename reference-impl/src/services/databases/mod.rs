@@ -2,6 +2,7 @@
 //! indexes and documents. Appwrite 1.9.6 `src/Appwrite/Platform/Modules/Databases/Http/`.
 
 mod access;
+mod attribute_types;
 mod attributes;
 mod collections;
 mod database;
@@ -9,6 +10,7 @@ mod documents;
 mod documents_bulk;
 mod documents_numeric;
 mod indexes;
+mod spatial;
 mod structure;
 
 use axum::routing::{get, patch};
