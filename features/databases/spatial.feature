@@ -41,7 +41,7 @@ Feature: Spatial attributes and queries
     Then the response field "location" is [40.7589, -73.9851]
     When the server sends POST /databases/{db}/collections/{places}/documents with:
       """
-      {"documentId": "nowhere", "data": {}}
+      {"documentId": "nowhere", "data": {"location": null}}
       """
     Then the request fails with 400 "document_invalid_structure"
 

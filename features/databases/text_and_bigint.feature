@@ -113,8 +113,9 @@ Feature: Sized text attributes and bigint
   Scenario Outline: Updating a <type> attribute renames it and changes its default, but a required one takes none
     Given a collection "notes"
     And "notes" has the attributes:
-      | type   | key   | options   |
-      | <type> | title | <options> |
+      | type    | key   | options      |
+      | <type>  | title | <options>    |
+      | varchar | other | {"size": 8}  |
     When the server sends PATCH /databases/{db}/collections/{notes}/attributes/<type>/title with:
       """
       {"required": false, "default": "untitled", "newKey": "heading"}
@@ -128,7 +129,7 @@ Feature: Sized text attributes and bigint
     Then the request fails with 404 "attribute_not_found"
     When the server sends POST /databases/{db}/collections/{notes}/documents with:
       """
-      {"documentId": "n1", "data": {}}
+      {"documentId": "n1", "data": {"other": "x"}}
       """
     Then the response status is 201
     And the response field "heading" is "untitled"
@@ -194,7 +195,7 @@ Feature: Sized text attributes and bigint
     And the response field "encrypt" is true
     And the attribute "note" of "secrets" becomes available
     And the attribute "pin" of "secrets" becomes available
-    And "secrets" has the documents:
+    Given "secrets" has the documents:
       """
       [{"$id": "s1", "pin": "1234", "note": "hidden"}]
       """
@@ -289,7 +290,7 @@ Feature: Sized text attributes and bigint
       """
     Then the response status is 201
     And the response field "amount" is 9007199254740993
-    And "ledger" has the documents:
+    Given "ledger" has the documents:
       """
       [{"$id": "even", "amount": 9007199254740992}, {"$id": "max", "amount": 9223372036854775807}, {"$id": "min", "amount": -9223372036854775808}]
       """
@@ -360,8 +361,9 @@ Feature: Sized text attributes and bigint
   Scenario: Updating a bigint renames it and moves its bounds and default
     Given a collection "ledger"
     And "ledger" has the attributes:
-      | type   | key    | options |
-      | bigint | amount |         |
+      | type    | key    | options     |
+      | bigint  | amount |             |
+      | varchar | memo   | {"size": 8} |
     When the server sends PATCH /databases/{db}/collections/{ledger}/attributes/bigint/amount with:
       """
       {"required": false, "min": -9007199254740993, "max": 9007199254740993, "default": -9007199254740993, "newKey": "balance"}
@@ -383,7 +385,7 @@ Feature: Sized text attributes and bigint
     Then the request fails with 400 "attribute_default_unsupported"
     When the server sends POST /databases/{db}/collections/{ledger}/documents with:
       """
-      {"documentId": "d1", "data": {}}
+      {"documentId": "d1", "data": {"memo": "x"}}
       """
     Then the response status is 201
     And the response field "balance" is -9007199254740993
