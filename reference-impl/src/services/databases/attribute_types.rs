@@ -18,9 +18,7 @@ const ENCRYPT_SIZE_MIN: i64 = 150;
 /// The size a create request gives a text-family or bigint attribute (0 for other types).
 pub fn create_size(params: &Params, kind: AttrType) -> ApiResult<i64> {
     Ok(match kind {
-        AttrType::Varchar => {
-            params.int("size", 1, VARCHAR_MAX)?.ok_or_else(|| ApiError::argument("Param \"size\" is not optional."))?
-        }
+        AttrType::Varchar => params.int("size", 1, VARCHAR_MAX)?.ok_or_else(|| ApiError::argument("Param \"size\" is not optional."))?,
         AttrType::Text => 65_535,
         AttrType::Mediumtext => 16_777_215,
         AttrType::Longtext => 2_147_483_647,

@@ -135,10 +135,7 @@ fn number_param(params: &Params, name: &str, kind: AttrType) -> ApiResult<Value>
     let Some(raw) = params.raw(name)? else { return Ok(Value::Null) };
     let ok = if is_integer(kind) { raw.as_i64().map(Value::from) } else { raw.as_f64().map(Value::from) };
     ok.ok_or_else(|| {
-        ApiError::argument(format!(
-            "Invalid `{name}` param: Value must be a valid {}",
-            if is_integer(kind) { "integer" } else { "float" }
-        ))
+        ApiError::argument(format!("Invalid `{name}` param: Value must be a valid {}", if is_integer(kind) { "integer" } else { "float" }))
     })
 }
 

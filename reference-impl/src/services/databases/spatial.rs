@@ -156,7 +156,9 @@ pub fn check_index(kind: &str, loaded: &Loaded, attributes: &[String], orders: &
         }
     }
     if !orders.is_empty() {
-        return Err(index_invalid("Spatial indexes with explicit orders are not supported. Remove the orders to create this index.".into()));
+        return Err(index_invalid(
+            "Spatial indexes with explicit orders are not supported. Remove the orders to create this index.".into(),
+        ));
     }
     Ok(())
 }
