@@ -7,7 +7,7 @@
 //! read the headers and follow them down to zero.
 
 use super::{assert_status, dispatch, json_body, request_from};
-use crate::client::{Request, Response};
+use crate::client::{Auth, Request, Response};
 use crate::failure::{assert, assert_eq, assert_ne, wrong_answer};
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
@@ -52,6 +52,31 @@ async fn repeat_until_limited_with(world: &mut ConformWorld, step: &Step, who: S
 async fn repeat_n_with(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String, times: usize) {
     let body = step.docstring.clone().expect("this step needs a JSON docstring");
     repeat(world, times, |world| request_from(world, &who, &method, &path, Some(&body))).await;
+}
+
+/// deleteSessions signs its caller out of every session, so no user can send it twice: each
+/// request of this burst comes from a user of its own, signed in beforehand by the server
+/// (createSession with the key, which is not limited). All of them speak from the scenario's
+/// address, the key this limit counts.
+#[when(regex = r"^(\d+) users, each signed in by the server, send DELETE /account/sessions in turn until it is rate limited$")]
+async fn sign_out_burst(world: &mut ConformWorld, count: usize) {
+    let mut secrets = Vec::new();
+    for i in 0..count {
+        let name = format!("signs-out-{i}");
+        super::principals::create_user(world, &name).await;
+        let id = world.user(&name).id.clone();
+        let response = super::send(world, Request::new(reqwest::Method::POST, format!("/users/{id}/sessions")).auth(Auth::Key)).await;
+        assert_status(response, 201);
+        let secret =
+            json_body(response)["secret"].as_str().unwrap_or_else(|| wrong_answer!("createSession answered no secret")).to_string();
+        secrets.push(secret);
+    }
+    let mut secrets = secrets.into_iter();
+    burst_until_limited(world, |_| {
+        let secret = secrets.next().unwrap_or_else(|| panic!("more than {count} requests were needed to reach the limit"));
+        Request::new(reqwest::Method::DELETE, "/account/sessions").auth(Auth::SessionHeader(secret))
+    })
+    .await;
 }
 
 /// Sends `times` requests made by `next`, one after the other, kept as the burst.
