@@ -48,6 +48,12 @@ pub fn match_json(expected: &Value, actual: Option<&Value>, path: &str, out: &mu
                 match_json(ev, Some(av), &format!("{path}[{i}]"), out);
             }
         }
+        // Integers past 2^53 (bigint values) must match exactly: as doubles, neighbours compare equal.
+        (Value::Number(e), Value::Number(a)) if e.as_i64().is_some_and(|i| i.unsigned_abs() > 1 << 53) => {
+            if e.as_i64() != a.as_i64() || !a.is_i64() {
+                out.push(format!("{path}: expected exactly {expected}, got {actual}"));
+            }
+        }
         (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => {}
         _ if expected == actual => {}
         _ => out.push(format!("{path}: expected {expected}, got {actual}")),

@@ -80,3 +80,8 @@ Feature: Rate limits on account routes
     Given a signed-in user "alice"
     When "alice" repeats DELETE /account/sessions/{new-id:gone} until it is rate limited
     Then the limit is 100 requests per 1 hour, and the request after the last remaining one is refused
+
+  @id:rate-sessions-delete-all @op:account.deleteSessions @ip-budget
+  Scenario: 100 sign-outs of every session per hour from one address
+    When 101 users, each signed in by the server, send DELETE /account/sessions in turn until it is rate limited
+    Then the limit is 100 requests per 1 hour, and the request after the last remaining one is refused

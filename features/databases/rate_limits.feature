@@ -1,8 +1,8 @@
 @databases @rate-limit
 Feature: Rate limits on document writes
-  Document writes are limited per client: the key is `ip:{ip},method:{method},url:{url},userId:{userId}`,
-  so each user, address, HTTP method and route has its own budget. Create, upsert,
-  update, increment and decrement allow 120 requests a minute; deletes 60. Requests made
+  Document writes, one at a time or in bulk, are limited per client: the key is `ip:{ip},method:{method},url:{url},userId:{userId}`,
+  so each user, address, HTTP method and route has its own budget. Create, upsert (one or many),
+  update (one or many), increment and decrement allow 120 requests a minute; deletes 60. Requests made
   with an API key are never refused. The limit is counted before the body is looked at,
   so these bursts send cheap requests the server refuses anyway.
 
@@ -78,3 +78,24 @@ Feature: Rate limits on document writes
       """
     Then none of those requests was rate limited
     And each of those requests answered 400
+
+  @id:rate-docs-bulk-upsert @op:databases.upsertDocuments
+  Scenario: 120 bulk upserts per minute
+    When "alice" repeats PUT /databases/{db}/collections/{notes}/documents until it is rate limited, with:
+      """
+      {"documents": [{"$id": "x", "unknown": 1}]}
+      """
+    Then the limit is 120 requests per 1 minute, and the request after the last remaining one is refused
+
+  @id:rate-docs-bulk-update @op:databases.updateDocuments
+  Scenario: 120 bulk updates per minute
+    When "alice" repeats PATCH /databases/{db}/collections/{notes}/documents until it is rate limited, with:
+      """
+      {"data": {"unknown": 1}}
+      """
+    Then the limit is 120 requests per 1 minute, and the request after the last remaining one is refused
+
+  @id:rate-docs-bulk-delete @op:databases.deleteDocuments
+  Scenario: 60 bulk deletes per minute
+    When "alice" repeats DELETE /databases/{db}/collections/{notes}/documents until it is rate limited
+    Then the limit is 60 requests per 1 minute, and the request after the last remaining one is refused

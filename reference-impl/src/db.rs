@@ -98,6 +98,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&conn)?;
+        crate::query_spatial::register(&conn)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)) })
     }
 

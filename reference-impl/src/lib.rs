@@ -30,6 +30,7 @@ pub mod path;
 pub mod permissions;
 pub mod preview;
 pub mod query;
+pub mod query_spatial;
 pub mod rate_limit;
 pub mod resource_token;
 pub mod respond;

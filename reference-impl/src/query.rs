@@ -27,6 +27,8 @@ pub enum Kind {
     Float,
     Boolean,
     Datetime,
+    /// A geometry column, queried with spatial predicates (`query_spatial`).
+    Spatial(crate::query_spatial::Shape),
 }
 
 /// One queryable attribute: its API name, the SQL column holding it, its type.
@@ -39,6 +41,8 @@ pub struct Attr {
     pub array: bool,
     /// How `search`/`notSearch` run on this attribute.
     pub search: Search,
+    /// Encrypted attributes cannot be queried.
+    pub encrypted: bool,
 }
 
 /// Where `search` looks. `Queries\Base` lists match substrings; documents need a fulltext
@@ -56,11 +60,11 @@ pub enum Search {
 
 impl Attr {
     pub fn new(key: &str, column: &str, kind: Kind) -> Attr {
-        Attr { key: key.into(), column: column.into(), kind, array: false, search: Search::Like }
+        Attr { key: key.into(), column: column.into(), kind, array: false, search: Search::Like, encrypted: false }
     }
 
     pub fn array(key: &str, column: &str, kind: Kind) -> Attr {
-        Attr { key: key.into(), column: column.into(), kind, array: true, search: Search::Like }
+        Attr { key: key.into(), column: column.into(), kind, array: true, search: Search::Like, encrypted: false }
     }
 }
 
@@ -245,11 +249,20 @@ fn filter(value: &Value, schema: &Schema) -> Result<(String, Vec<Sql>), String> 
             | "notStartsWith"
             | "endsWith"
             | "notEndsWith"
-    );
+    ) || crate::query_spatial::is_spatial_method(q.method);
     if !known {
         return Err(format!("Invalid query method: {}", q.method));
     }
     let attr = schema.find(q.attribute)?;
+    if attr.encrypted {
+        return Err(format!("Invalid query: Cannot query encrypted attribute: {}", attr.key));
+    }
+    if let Kind::Spatial(shape) = attr.kind {
+        return crate::query_spatial::filter(q.method, q.values, attr, shape);
+    }
+    if crate::query_spatial::is_spatial_method(q.method) {
+        return Err(format!("Invalid query: Spatial query \"{}\" cannot be applied on non-spatial attribute: {}", q.method, attr.key));
+    }
     if needs_values && q.values.is_empty() {
         return Err(format!("Invalid query: {} queries require at least one value.", q.method));
     }

@@ -42,7 +42,7 @@ async fn database(world: &mut ConformWorld) -> String {
     id
 }
 
-fn collection_path(world: &ConformWorld, name: &str) -> String {
+pub(super) fn collection_path(world: &ConformWorld, name: &str) -> String {
     let id = world.vars.get(name).unwrap_or_else(|| panic!("no collection {name:?} in this scenario: add Given a collection {name:?}"));
     let db = world.vars.get("db").expect("a collection implies a database");
     format!("/databases/{db}/collections/{id}")

@@ -3,6 +3,7 @@
 
 mod databases;
 mod databases_transactions;
+mod databases_types;
 mod http;
 mod images;
 mod principals;

@@ -7,11 +7,13 @@
 //! read the headers and follow them down to zero.
 
 use super::{assert_status, dispatch, json_body, request_from};
-use crate::client::{Request, Response};
+use crate::client::{Auth, Request, Response};
 use crate::failure::{assert, assert_eq, assert_ne, wrong_answer};
+use crate::ledger::Resource;
 use crate::world::ConformWorld;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
+use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The longest a scenario waits for a window to reset.
@@ -52,6 +54,33 @@ async fn repeat_until_limited_with(world: &mut ConformWorld, step: &Step, who: S
 async fn repeat_n_with(world: &mut ConformWorld, step: &Step, who: String, method: String, path: String, times: usize) {
     let body = step.docstring.clone().expect("this step needs a JSON docstring");
     repeat(world, times, |world| request_from(world, &who, &method, &path, Some(&body))).await;
+}
+
+/// deleteSessions signs its caller out of every session, so no user can send it twice: each
+/// request of this burst comes from a user of its own, signed in beforehand by the server
+/// (createSession with the key, which is not limited). All of them speak from the scenario's
+/// address, the key this limit counts.
+#[when(regex = r"^(\d+) users, each signed in by the server, send DELETE /account/sessions in turn until it is rate limited$")]
+async fn sign_out_burst(world: &mut ConformWorld, count: usize) {
+    let mut secrets = Vec::new();
+    for _ in 0..count {
+        // No password: hashing one per user would cost more than the whole burst.
+        let id = world.ctx.ids.next("signs-out");
+        let request = Request::new(reqwest::Method::POST, "/users").auth(Auth::Key).json(json!({"userId": id}));
+        assert_status(super::send(world, request).await, 201);
+        world.ledger.record(Resource::User(id.clone()));
+        let response = super::send(world, Request::new(reqwest::Method::POST, format!("/users/{id}/sessions")).auth(Auth::Key)).await;
+        assert_status(response, 201);
+        let secret =
+            json_body(response)["secret"].as_str().unwrap_or_else(|| wrong_answer!("createSession answered no secret")).to_string();
+        secrets.push(secret);
+    }
+    let mut secrets = secrets.into_iter();
+    burst_until_limited(world, |_| {
+        let secret = secrets.next().unwrap_or_else(|| panic!("more than {count} requests were needed to reach the limit"));
+        Request::new(reqwest::Method::DELETE, "/account/sessions").auth(Auth::SessionHeader(secret))
+    })
+    .await;
 }
 
 /// Sends `times` requests made by `next`, one after the other, kept as the burst.

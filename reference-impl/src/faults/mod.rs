@@ -8,6 +8,7 @@
 //! an [`Area`] variant, and one line in [`catalogue`].
 
 mod account;
+mod attribute_types;
 mod clients;
 mod conventions;
 mod databases;
@@ -122,6 +123,7 @@ pub fn catalogue() -> Vec<Fault> {
         account::faults(),
         users::faults(),
         databases::faults(),
+        attribute_types::faults(),
         documents::faults(),
         relationships::faults(),
         transactions::faults(),

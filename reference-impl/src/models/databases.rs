@@ -34,7 +34,10 @@ fn attribute_bytes(a: &AttrDef) -> i64 {
                 a.size * 4 + if a.size > 255 { 2 } else { 1 }
             }
         }
-        AttrType::Integer => 8,
+        AttrType::Integer | AttrType::BigInt => 8,
+        AttrType::Varchar => a.size * 4 + if a.size > 255 { 2 } else { 1 },
+        // Off-row types (TEXT family, geometries) keep a pointer in the row.
+        AttrType::Text | AttrType::Mediumtext | AttrType::Longtext | AttrType::Point | AttrType::Line | AttrType::Polygon => 20,
         AttrType::Float => 8,
         AttrType::Boolean => 1,
         AttrType::Datetime => 19,
@@ -81,7 +84,14 @@ pub fn attribute(a: &AttrDef) -> Value {
             map.insert("size".into(), json!(a.size));
             map.insert("encrypt".into(), json!(false));
         }
-        AttrType::Integer | AttrType::Float => {
+        AttrType::Varchar => {
+            map.insert("size".into(), json!(a.size));
+            map.insert("encrypt".into(), json!(a.encrypt));
+        }
+        AttrType::Text | AttrType::Mediumtext | AttrType::Longtext => {
+            map.insert("encrypt".into(), json!(a.encrypt));
+        }
+        AttrType::Integer | AttrType::BigInt | AttrType::Float => {
             map.insert("min".into(), a.min.clone());
             map.insert("max".into(), a.max.clone());
         }
@@ -92,7 +102,7 @@ pub fn attribute(a: &AttrDef) -> Value {
         AttrType::Email | AttrType::Ip | AttrType::Url | AttrType::Datetime => {
             map.insert("format".into(), json!(format));
         }
-        AttrType::Boolean | AttrType::Relationship => {}
+        AttrType::Boolean | AttrType::Relationship | AttrType::Point | AttrType::Line | AttrType::Polygon => {}
     }
     out
 }

@@ -1,5 +1,6 @@
 //! Attributes: list, get, delete, and create + update for string, integer, float, boolean,
-//! email, enum, ip, url and datetime. Appwrite 1.9.6
+//! email, enum, ip, url and datetime, the text family and bigint (`attribute_types.rs`) and
+//! point, line and polygon (`spatial.rs`). Appwrite 1.9.6
 //! `Modules/Databases/Http/Databases/Collections/Attributes/`. Creation answers 202 with
 //! status `processing`, like Appwrite whose worker adds the column later; here the column
 //! exists before the response leaves, so the attribute reads back `available` at once.
@@ -8,8 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use super::attribute_types::{self, is_integer};
 use super::structure::{check_value, is_datetime, is_ip, is_url, normalise};
-use super::with_id;
+use super::{spatial, with_id};
 use crate::catalogue;
 use crate::context::{Ctx, Route};
 use crate::error::{ApiError, ApiResult};
@@ -105,7 +107,8 @@ fn default_param(params: &Params, kind: AttrType) -> ApiResult<Value> {
     let Some(raw) = params.raw("default")?.cloned() else { return Ok(Value::Null) };
     let invalid = |what: &str| ApiError::argument(format!("Invalid `default` param: {what}"));
     Ok(match kind {
-        AttrType::Integer => match raw.as_i64() {
+        k if k.is_spatial() => return spatial::default_param(k, raw),
+        AttrType::Integer | AttrType::BigInt => match raw.as_i64() {
             Some(n) => json!(n),
             None => return Err(invalid("Value must be a valid integer")),
         },
@@ -134,12 +137,9 @@ fn default_param(params: &Params, kind: AttrType) -> ApiResult<Value> {
 
 fn number_param(params: &Params, name: &str, kind: AttrType) -> ApiResult<Value> {
     let Some(raw) = params.raw(name)? else { return Ok(Value::Null) };
-    let ok = if kind == AttrType::Integer { raw.as_i64().map(Value::from) } else { raw.as_f64().map(Value::from) };
+    let ok = if is_integer(kind) { raw.as_i64().map(Value::from) } else { raw.as_f64().map(Value::from) };
     ok.ok_or_else(|| {
-        ApiError::argument(format!(
-            "Invalid `{name}` param: Value must be a valid {}",
-            if kind == AttrType::Integer { "integer" } else { "float" }
-        ))
+        ApiError::argument(format!("Invalid `{name}` param: Value must be a valid {}", if is_integer(kind) { "integer" } else { "float" }))
     })
 }
 
@@ -166,7 +166,7 @@ fn elements_param(params: &Params) -> ApiResult<Option<Vec<String>>> {
 /// Fills in Appwrite's implicit bounds (the int64 range, ±PHP_FLOAT_MAX) and checks them
 /// against each other and the default.
 fn bounds(kind: AttrType, min: Value, max: Value, default: &Value) -> ApiResult<(Value, Value)> {
-    if kind == AttrType::Integer {
+    if is_integer(kind) {
         let lo = min.as_i64().unwrap_or(i64::MIN);
         let hi = max.as_i64().unwrap_or(i64::MAX);
         if lo > hi {
@@ -203,7 +203,7 @@ fn check_default(a: &AttrDef) -> ApiResult<()> {
         AttrType::Enum if !a.default.as_str().is_some_and(|d| a.elements.iter().any(|e| e == d)) => {
             Err(value_invalid("Default value not found in elements"))
         }
-        AttrType::String => check_value(a, &a.default).map_err(|why| value_invalid(&why)),
+        k if k.is_text() => check_value(a, &a.default).map_err(|why| value_invalid(&why)),
         _ => Ok(()),
     }
 }
@@ -224,7 +224,7 @@ pub async fn create(
     let size = if kind == AttrType::String {
         params.int("size", 1, STRING_MAX)?.ok_or_else(|| ApiError::argument("Param \"size\" is not optional."))?
     } else {
-        0
+        attribute_types::create_size(&params, kind)?
     };
     let elements = if kind == AttrType::Enum {
         elements_param(&params)?.ok_or_else(|| ApiError::argument("Param \"elements\" is not optional."))?
@@ -232,10 +232,12 @@ pub async fn create(
         Vec::new()
     };
     let required = params.bool("required")?.ok_or_else(|| ApiError::argument("Param \"required\" is not optional."))?;
-    let array = params.bool("array")?.unwrap_or(false);
+    // Geometries take no `array` param.
+    let array = !kind.is_spatial() && params.bool("array")?.unwrap_or(false);
+    let encrypt = attribute_types::encrypt_param(&params, kind, size)?;
     let default = normalise(kind, default_param(&params, kind)?);
     let (min, max) = match kind {
-        AttrType::Integer | AttrType::Float => {
+        AttrType::Integer | AttrType::BigInt | AttrType::Float => {
             bounds(kind, number_param(&params, "min", kind)?, number_param(&params, "max", kind)?, &default)?
         }
         _ => (Value::Null, Value::Null),
@@ -252,6 +254,7 @@ pub async fn create(
         min,
         max,
         elements,
+        encrypt,
         status: "available".into(),
         error: String::new(),
         created_at: now.clone(),
@@ -286,7 +289,11 @@ pub async fn update(
     };
     let required = params.bool("required")?.ok_or_else(|| ApiError::argument("Param \"required\" is not optional."))?;
     let default = normalise(kind, default_param(&params, kind)?);
-    let size = if kind == AttrType::String { params.int("size", 1, STRING_MAX)? } else { None };
+    let size = match kind {
+        AttrType::String => params.int("size", 1, STRING_MAX)?,
+        AttrType::Varchar => params.int("size", 1, attribute_types::VARCHAR_MAX)?,
+        _ => None,
+    };
     let elements = if kind == AttrType::Enum { elements_param(&params)? } else { None };
     let new_key = match params.raw("newKey")? {
         Some(_) => Some(key_param(&params, "newKey")?),
@@ -308,7 +315,7 @@ pub async fn update(
             if let Some(elements) = elements {
                 attr.elements = elements;
             }
-            if matches!(kind, AttrType::Integer | AttrType::Float) {
+            if matches!(kind, AttrType::Integer | AttrType::BigInt | AttrType::Float) {
                 let min = if min.is_null() { attr.min.clone() } else { min };
                 let max = if max.is_null() { attr.max.clone() } else { max };
                 (attr.min, attr.max) = bounds(kind, min, max, &attr.default)?;

@@ -63,6 +63,7 @@ pub(super) fn query_schema(loaded: &Loaded) -> Schema {
                 Attr::new(&a.key, &column(&a.key), a.kind.query_kind())
             };
             attr.search = fulltext.unwrap_or(Search::Unindexed);
+            attr.encrypted = a.encrypt;
             attr
         })
         .collect();

@@ -91,7 +91,7 @@ pub async fn create(
     let key = params.required_text("key", usize::MAX)?;
     let key = crate::ids::existing("key", &key)?.to_string();
     let kind = params.required_text("type", usize::MAX)?;
-    if !matches!(kind.as_str(), "key" | "unique" | "fulltext") {
+    if !matches!(kind.as_str(), "key" | "unique" | "fulltext" | "spatial") {
         return Err(ApiError::argument("Invalid `type` param: Value must be one of (key, fulltext, unique, spatial)"));
     }
     let attributes = params.string_array("attributes", 255)?.ok_or_else(|| ApiError::argument("Param \"attributes\" is not optional."))?;
@@ -118,7 +118,8 @@ pub async fn create(
                 match known {
                     Some(a) if a.status == "available" => {
                         if kind == "fulltext"
-                            && !matches!(a.kind, AttrType::String | AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url)
+                            && !a.kind.is_text()
+                            && !matches!(a.kind, AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url)
                         {
                             return Err(index_invalid(format!(
                                 "Attribute \"{name}\" cannot be part of a fulltext index, must be of type string"
@@ -128,6 +129,7 @@ pub async fn create(
                     _ => return Err(with_id(catalogue::ATTRIBUTE_UNKNOWN, name)),
                 }
             }
+            super::spatial::check_index(&kind, &loaded, &attributes, &orders)?;
             if kind == "fulltext" && !orders.is_empty() {
                 return Err(index_invalid("Fulltext index do not support orders"));
             }

@@ -2,6 +2,7 @@
 //! indexes and documents. Appwrite 1.9.6 `src/Appwrite/Platform/Modules/Databases/Http/`.
 
 mod access;
+mod attribute_types;
 mod attributes;
 mod collections;
 mod database;
@@ -11,6 +12,7 @@ mod documents_numeric;
 mod indexes;
 mod relationships;
 mod request_timestamp;
+mod spatial;
 mod structure;
 pub mod transactions;
 

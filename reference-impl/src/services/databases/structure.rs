@@ -31,15 +31,19 @@ pub fn normalise(kind: AttrType, value: Value) -> Value {
     match (kind, &value) {
         (AttrType::Datetime, Value::String(s)) => crate::time::parse_client(s).map_or(value, |t| Value::String(crate::time::format(t))),
         (AttrType::Datetime, Value::Array(items)) => Value::Array(items.iter().map(|v| normalise(kind, v.clone())).collect()),
+        (AttrType::Polygon, _) => super::spatial::normalise(kind, value),
         _ => value,
     }
 }
 
 /// Checks one non-null scalar against the attribute; the error is the validator's description.
 pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
+    if a.kind.is_spatial() {
+        return super::spatial::check(a.kind, value);
+    }
     let fits = match a.kind {
-        AttrType::String => value.as_str().is_some_and(|s| s.chars().count() as i64 <= a.size),
-        AttrType::Integer => {
+        k if k.is_text() => value.as_str().is_some_and(|s| s.chars().count() as i64 <= a.size),
+        AttrType::Integer | AttrType::BigInt => {
             value.as_i64().is_some_and(|n| a.min.as_i64().is_none_or(|lo| n >= lo) && a.max.as_i64().is_none_or(|hi| n <= hi))
         }
         AttrType::Float => {
@@ -51,15 +55,15 @@ pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
         AttrType::Ip => value.as_str().is_some_and(is_ip),
         AttrType::Url => value.as_str().is_some_and(is_url),
         AttrType::Datetime => value.as_str().is_some_and(is_datetime),
-        AttrType::Relationship => false,
+        _ => false,
     };
     if fits {
         return Ok(());
     }
     Err(match a.kind {
-        AttrType::String => format!("Value must be a valid string and no longer than {} chars", a.size),
-        AttrType::Integer if value.is_i64() => format!("Value must be a valid range between {} and {}", a.min, a.max),
-        AttrType::Integer => "Value must be a valid integer".into(),
+        k if k.is_text() => format!("Value must be a valid string and no longer than {} chars", a.size),
+        AttrType::Integer | AttrType::BigInt if value.is_i64() => format!("Value must be a valid range between {} and {}", a.min, a.max),
+        AttrType::Integer | AttrType::BigInt => "Value must be a valid integer".into(),
         AttrType::Float if value.is_number() => format!("Value must be a valid range between {} and {}", a.min, a.max),
         AttrType::Float => "Value must be a valid float".into(),
         AttrType::Boolean => "Value must be a valid boolean".into(),
@@ -69,6 +73,7 @@ pub fn check_value(a: &AttrDef, value: &Value) -> Result<(), String> {
         AttrType::Url => "Value must be a valid URL".into(),
         AttrType::Datetime => "Value must be valid date between 0000-01-01 00:00:00 and 9999-12-31 23:59:59.".into(),
         AttrType::Relationship => "Value must be a document or a document ID".into(),
+        _ => "Value must be valid date between 0000-01-01 00:00:00 and 9999-12-31 23:59:59.".into(),
     })
 }
 
@@ -114,7 +119,8 @@ pub fn validate(attrs: &[AttrDef], base: Option<&Map<String, Value>>, data: &Map
 /// utopia says "type" for type/range failures and "format" for formatted strings.
 fn kind_word(a: &AttrDef) -> &'static str {
     match a.kind {
-        AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url => "format",
+        // bigint carries its range as a format (`bigintRange`).
+        AttrType::Email | AttrType::Enum | AttrType::Ip | AttrType::Url | AttrType::BigInt => "format",
         _ => "type",
     }
 }

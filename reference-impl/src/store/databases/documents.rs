@@ -50,7 +50,7 @@ pub fn to_sql(a: &AttrDef, value: &Value) -> Sql {
     if value.is_null() {
         return Sql::Null;
     }
-    if a.array {
+    if a.array || a.kind.is_spatial() {
         return Sql::Text(value.to_string());
     }
     scalar_to_sql(a.kind, value)
@@ -58,7 +58,7 @@ pub fn to_sql(a: &AttrDef, value: &Value) -> Sql {
 
 fn scalar_to_sql(kind: AttrType, value: &Value) -> Sql {
     match (kind, value) {
-        (AttrType::Integer, Value::Number(n)) => n.as_i64().map_or(Sql::Null, Sql::Integer),
+        (AttrType::Integer | AttrType::BigInt, Value::Number(n)) => n.as_i64().map_or(Sql::Null, Sql::Integer),
         (AttrType::Float, Value::Number(n)) => n.as_f64().map_or(Sql::Null, Sql::Real),
         (AttrType::Boolean, Value::Bool(b)) => Sql::Integer(i64::from(*b)),
         (_, Value::String(s)) => Sql::Text(s.clone()),
@@ -69,7 +69,7 @@ fn scalar_to_sql(kind: AttrType, value: &Value) -> Sql {
 fn from_sql(a: &AttrDef, raw: Sql) -> Value {
     match raw {
         Sql::Null => Value::Null,
-        Sql::Text(text) if a.array => serde_json::from_str(&text).unwrap_or(Value::Null),
+        Sql::Text(text) if a.array || a.kind.is_spatial() => serde_json::from_str(&text).unwrap_or(Value::Null),
         Sql::Integer(n) if a.kind == AttrType::Boolean => Value::Bool(n != 0),
         Sql::Integer(n) if a.kind == AttrType::Float => serde_json::Number::from_f64(n as f64).map_or(Value::Null, Value::Number),
         Sql::Integer(n) => Value::from(n),

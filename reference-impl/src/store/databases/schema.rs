@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{column, docs_table, ident};
 use crate::query::{Attr, Kind, Schema};
+use crate::query_spatial::Shape;
 use crate::store::optional;
 
 /// The attribute types this server implements, as the API names their routes.
@@ -23,6 +24,16 @@ pub enum AttrType {
     Datetime,
     /// A link to another collection's documents (`services::databases::relationships`).
     Relationship,
+    // The text family and bigint (see `services/databases/attribute_types.rs`).
+    Varchar,
+    Text,
+    Mediumtext,
+    Longtext,
+    BigInt,
+    // Geometries, stored as their JSON coordinates (see `query_spatial.rs`).
+    Point,
+    Line,
+    Polygon,
 }
 
 impl AttrType {
@@ -38,6 +49,14 @@ impl AttrType {
             "ip" => AttrType::Ip,
             "url" => AttrType::Url,
             "datetime" => AttrType::Datetime,
+            "varchar" => AttrType::Varchar,
+            "text" => AttrType::Text,
+            "mediumtext" => AttrType::Mediumtext,
+            "longtext" => AttrType::Longtext,
+            "bigint" => AttrType::BigInt,
+            "point" => AttrType::Point,
+            "line" => AttrType::Line,
+            "polygon" => AttrType::Polygon,
             _ => return None,
         })
     }
@@ -55,6 +74,14 @@ impl AttrType {
             AttrType::Url => ("string", "url"),
             AttrType::Datetime => ("datetime", ""),
             AttrType::Relationship => ("relationship", ""),
+            AttrType::Varchar => ("varchar", ""),
+            AttrType::Text => ("text", ""),
+            AttrType::Mediumtext => ("mediumtext", ""),
+            AttrType::Longtext => ("longtext", ""),
+            AttrType::BigInt => ("bigint", ""),
+            AttrType::Point => ("point", ""),
+            AttrType::Line => ("linestring", ""),
+            AttrType::Polygon => ("polygon", ""),
         }
     }
 
@@ -65,6 +92,14 @@ impl AttrType {
             ("boolean", _) => AttrType::Boolean,
             ("datetime", _) => AttrType::Datetime,
             ("relationship", _) => AttrType::Relationship,
+            ("varchar", _) => AttrType::Varchar,
+            ("text", _) => AttrType::Text,
+            ("mediumtext", _) => AttrType::Mediumtext,
+            ("longtext", _) => AttrType::Longtext,
+            ("bigint", _) => AttrType::BigInt,
+            ("point", _) => AttrType::Point,
+            ("linestring", _) => AttrType::Line,
+            ("polygon", _) => AttrType::Polygon,
             (_, "email") => AttrType::Email,
             (_, "enum") => AttrType::Enum,
             (_, "ip") => AttrType::Ip,
@@ -73,9 +108,21 @@ impl AttrType {
         }
     }
 
+    /// Plain strings of any size (what `search` and fulltext indexes accept).
+    pub fn is_text(self) -> bool {
+        matches!(self, AttrType::String | AttrType::Varchar | AttrType::Text | AttrType::Mediumtext | AttrType::Longtext)
+    }
+
+    pub fn is_spatial(self) -> bool {
+        matches!(self, AttrType::Point | AttrType::Line | AttrType::Polygon)
+    }
+
     pub fn query_kind(self) -> Kind {
         match self {
-            AttrType::Integer => Kind::Integer,
+            AttrType::Integer | AttrType::BigInt => Kind::Integer,
+            AttrType::Point => Kind::Spatial(Shape::Point),
+            AttrType::Line => Kind::Spatial(Shape::Line),
+            AttrType::Polygon => Kind::Spatial(Shape::Polygon),
             AttrType::Float => Kind::Float,
             AttrType::Boolean => Kind::Boolean,
             AttrType::Datetime => Kind::Datetime,
@@ -88,7 +135,7 @@ impl AttrType {
             return "TEXT";
         }
         match self {
-            AttrType::Integer | AttrType::Boolean => "INTEGER",
+            AttrType::Integer | AttrType::BigInt | AttrType::Boolean => "INTEGER",
             AttrType::Float => "REAL",
             _ => "TEXT",
         }
@@ -107,11 +154,16 @@ pub struct AttrDef {
     pub min: Value,
     pub max: Value,
     pub elements: Vec<String>,
+    /// Text-family attributes created with `encrypt` (kept as format `encrypt`).
+    pub encrypt: bool,
     pub status: String,
     pub error: String,
     pub created_at: String,
     pub updated_at: String,
 }
+
+/// The stored format of an encrypted text-family attribute.
+const ENCRYPT_FORMAT: &str = "encrypt";
 
 const ATTR_COLUMNS: &str =
     "seq, id, type, format, size, required, array, default_value, min, max, elements, status, error, created_at, updated_at";
@@ -134,6 +186,7 @@ pub fn attr_from_row(row: &Row<'_>) -> rusqlite::Result<AttrDef> {
         min: json(8)?,
         max: json(9)?,
         elements: serde_json::from_value(json(10)?).unwrap_or_default(),
+        encrypt: format == ENCRYPT_FORMAT,
         status: row.get(11)?,
         error: row.get(12)?,
         created_at: row.get(13)?,
@@ -175,6 +228,7 @@ pub fn attribute(conn: &Connection, collection_seq: i64, key: &str) -> rusqlite:
 pub fn add_attribute(conn: &mut Connection, collection_seq: i64, a: &AttrDef) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     let (kind, format) = a.kind.type_and_format();
+    let format = if a.encrypt { ENCRYPT_FORMAT } else { format };
     let done = tx.execute(
         "INSERT INTO collection_attributes (collection_seq, id, type, format, size, required, array, default_value, min, max, \
          elements, status, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
