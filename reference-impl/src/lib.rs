@@ -22,6 +22,7 @@ pub mod faults;
 pub mod ids;
 pub mod jwt;
 pub mod models;
+pub mod origin;
 pub mod params;
 pub mod password;
 pub mod password_hashes;

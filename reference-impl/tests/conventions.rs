@@ -96,8 +96,9 @@ async fn keys_and_scopes() {
     let guest = c.send(Method::GET, "/v1/users", &[], None).await;
     guest.assert_error(401, "general_unauthorized_scope");
     assert!(guest.body["message"].as_str().is_some_and(|m| m.contains("role: guests") && m.contains("users.read")));
-    // a wrong key is treated as a guest
-    c.send(Method::GET, "/v1/users", &[("x-appwrite-key", "wrong")], None).await.assert_error(401, "general_unauthorized_scope");
+    // a key the project does not know is refused, even where a guest would be served
+    c.send(Method::GET, "/v1/users", &[("x-appwrite-key", "wrong")], None).await.assert_error(401, "user_unauthorized");
+    c.send(Method::GET, "/v1/ping", &[("x-appwrite-key", "wrong")], None).await.assert_error(401, "user_unauthorized");
     // a key without the route's scope
     let read_only = [("x-appwrite-key", "read-only-key")];
     assert_eq!(c.send(Method::GET, "/v1/users", &read_only, None).await.status, StatusCode::OK);
