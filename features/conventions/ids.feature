@@ -53,7 +53,7 @@ Feature: Resource IDs
       """
     Then the request fails with 409 "user_already_exists"
 
-  @id:ids-path-invalid-is-400 @op:users.get @op:storage.getBucket @op:teams.get @op:databases.get @op:storage.listFiles
+  @id:ids-path-invalid-is-400 @op:users.get @op:teams.get
   Scenario Outline: An ID in the path that breaks the rules is a 400, not a 404 (<path>)
     When the server sends GET <path>
     Then the request fails with 400 "general_argument_invalid"
@@ -64,10 +64,7 @@ Feature: Resource IDs
       | /users/abcdefghijklmnopqrstuvwxyz01234567890          |
       | /users/_leading-underscore                            |
       | /users/has%20space                                    |
-      | /storage/buckets/abcdefghijklmnopqrstuvwxyz01234567890 |
-      | /storage/buckets/bad!id/files                         |
       | /teams/abcdefghijklmnopqrstuvwxyz01234567890          |
-      | /databases/abcdefghijklmnopqrstuvwxyz01234567890      |
 
   @id:ids-path-invalid-delete-is-400 @op:users.delete
   Scenario: Deleting by an ID that breaks the rules is a 400 too
@@ -110,7 +107,7 @@ Feature: Resource IDs
       <body>
       """
     Then the response status is 201
-    And the response field "$id" is "<non-empty string>"
+    And the response field "$id" is remembered as "made"
     And the response field "$id" does not contain "unique"
 
     Examples:
