@@ -50,7 +50,8 @@ pub fn custom(param: &str, value: &str) -> Result<String, ApiError> {
 
 /// How utopia's `UID` validator, which checks IDs naming existing resources, describes its
 /// rule (it accepts what the custom-ID rule accepts, periods and hyphens included).
-pub const UID_RULE: &str = "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
+pub const UID_RULE: &str =
+    "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
 
 /// Validates an ID naming an existing resource (path params, cursors): a bad one is a 400
 /// `general_argument_invalid`, never a 404.

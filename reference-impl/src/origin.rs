@@ -4,7 +4,8 @@
 //! validator (exact hosts, `*.suffix` wildcards, `*`).
 
 /// Schemes whose origin is judged by its hostname (Appwrite's Web platforms).
-const WEB_SCHEMES: &[&str] = &["http", "https", "chrome-extension", "moz-extension", "safari-web-extension", "ms-browser-extension", "tauri"];
+const WEB_SCHEMES: &[&str] =
+    &["http", "https", "chrome-extension", "moz-extension", "safari-web-extension", "ms-browser-extension", "tauri"];
 
 /// The scheme and host of an `Origin` value, as PHP's `parse_url` reads them (the host
 /// lowercased, without port or user info).
@@ -42,8 +43,7 @@ pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
     if host.is_empty() || host.chars().count() > 253 || host.contains('/') || host.contains(':') {
         return false;
     }
-    allowed.is_empty()
-        || allowed.iter().any(|a| a == host || a == "*" || a.strip_prefix('*').is_some_and(|suffix| host.ends_with(suffix)))
+    allowed.is_empty() || allowed.iter().any(|a| a == host || a == "*" || a.strip_prefix('*').is_some_and(|suffix| host.ends_with(suffix)))
 }
 
 /// Why a client's `Origin` is refused (the 403 `general_unknown_origin` message), or `None`

@@ -6,8 +6,8 @@ use axum::http::HeaderValue;
 use serde_json::Value;
 
 use super::edit::{
-    edit_json, has_jwt, has_key, has_session, header_text, read_instead, replace_path_segment, report_deleted, resend_as_server_when_limited,
-    set_error_type, set_header, set_status,
+    edit_json, has_jwt, has_key, has_session, header_text, read_instead, replace_path_segment, report_deleted,
+    resend_as_server_when_limited, set_error_type, set_header, set_status,
 };
 use super::{Area, Fault, Route};
 
