@@ -19,6 +19,10 @@ pub const CAPABILITIES: &[(&str, &str)] = &[
         "email delivery (SMTP) configured, so a session may send team invitations (without it Appwrite answers 503 general_smtp_disabled)",
     ),
     ("large-files", "a storage limit (_APP_STORAGE_LIMIT) of at least 100 MiB, so a bucket may take a 104857600-byte file"),
+    (
+        "localhost-platform",
+        "a Web platform with hostname localhost on the project (or localhost as _APP_DOMAIN), so a client request from Origin http://localhost is served",
+    ),
 ];
 
 pub struct Target {
@@ -81,6 +85,7 @@ impl Target {
             data_dir: data.path().to_path_buf(),
             listen: "127.0.0.1:0".parse()?,
             rate_limit_window_scale: window_scale,
+            platforms: conform_reference::config::default_platforms(),
             faults,
         };
         let server = conform_reference::start(config).await.context("starting the bundled reference server")?;

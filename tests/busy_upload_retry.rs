@@ -76,6 +76,7 @@ fn run_with_busy_answers(busy: usize) -> (tempfile::TempDir, common::Run, usize)
         data_dir: data.path().to_path_buf(),
         listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         rate_limit_window_scale: 1.0,
+        platforms: conform_reference::config::default_platforms(),
         faults: Vec::new(),
     };
     let server = runtime.block_on(conform_reference::start(config)).expect("start the bundled server");

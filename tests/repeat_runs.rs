@@ -33,6 +33,7 @@ fn start_server(runtime: &tokio::runtime::Runtime, data: &std::path::Path) -> co
         data_dir: data.to_path_buf(),
         listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         rate_limit_window_scale: 1.0,
+        platforms: conform_reference::config::default_platforms(),
         faults: Vec::new(),
     };
     runtime.block_on(conform_reference::start(config)).unwrap_or_else(|e| panic!("starting the reference server: {e}"))

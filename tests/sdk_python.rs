@@ -70,6 +70,7 @@ async fn check_against(faults: &[&str]) -> (String, Output) {
         data_dir: data.path().to_path_buf(),
         listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         rate_limit_window_scale: 1.0,
+        platforms: conform_reference::config::default_platforms(),
         faults: names,
     };
     let server = conform_reference::start(config).await.unwrap_or_else(|e| panic!("starting the bundled server: {e}"));

@@ -133,13 +133,100 @@ Feature: Email and password sessions
     And the response field "total" is 2
     When "alice" sends DELETE /account/sessions
     Then the response status is 204
+    And the response header "X-Fallback-Cookies" is "[]"
     When "alice" with the session header sends GET /account
     Then the request fails with 401 "general_unauthorized_scope"
     When "alice" sends GET /account
     Then the request fails with 401 "general_unauthorized_scope"
 
-  @id:sessions-key-and-session @op:account.get
-  Scenario: An API key and a session in one request are refused
+  @id:sessions-key-and-session @op:account.get @op:users.get
+  Scenario: An API key beside a session wins: the request is the key's
+    A project key never acts as a user, so it cannot read an account. (403
+    `user_api_key_and_session_set` is for account keys, which name their user in
+    X-Appwrite-User.)
+
     Given a signed-in user "alice"
     When the server with "alice"'s session sends GET /account
-    Then the request fails with 403 "user_api_key_and_session_set"
+    Then the request fails with 401 "general_unauthorized_scope"
+    When the server with "alice"'s session sends GET /users/{alice.id}
+    Then the response status is 200
+    And the response field "$id" is "{alice.id}"
+
+  @id:sessions-fallback-holds-cookie @op:account.createEmailPasswordSession
+  Scenario: The X-Fallback-Cookies of a sign-in carries the session cookie's token
+    Without an `Origin` on the API's own site (no Origin at all, or one on another domain)
+    Appwrite cannot count on the cookie reaching it again, so every sign-in answer also
+    carries the cookie as JSON for the client to store and echo.
+
+    Given a user "alice"
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the response status is 201
+    And the response header "X-Fallback-Cookies" holds the session cookie
+
+  @id:sessions-cookie-attributes @op:account.createEmailPasswordSession
+  Scenario: The session cookies are HttpOnly, for the whole site, and cross-site capable
+    Given a user "alice"
+    When a guest sends POST /account/sessions/email with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the response status is 201
+    And the response header "Set-Cookie" contains "samesite=none"
+    And the response header "Set-Cookie" contains "path=/"
+    And the response header "Set-Cookie" contains "expires="
+
+  @id:sessions-legacy-cookie @op:account.get
+  Scenario: The _legacy twin cookie alone is a session too
+    Given a signed-in user "alice"
+    When "alice" with the legacy cookie only sends GET /account
+    Then the response status is 200
+    And the response field "$id" is "{alice.id}"
+
+  @id:sessions-sign-out-clears-fallback @op:account.deleteSession @ip-budget
+  Scenario: Signing out empties the session cookies and the fallback cookies
+    Given a signed-in user "alice"
+    When "alice" sends DELETE /account/sessions/current
+    Then the response status is 204
+    And the response header "X-Fallback-Cookies" is "[]"
+    And the response header "Set-Cookie" contains "a_session_{project}="
+    And the response header "Set-Cookie" contains "a_session_{project}_legacy="
+
+  @id:sessions-delete-other-keeps-cookies @op:account.deleteSession @op:account.get @ip-budget
+  Scenario: Ending another of one's sessions leaves this one's cookies alone
+    Given a user "alice"
+    And "alice" is signed in through the server
+    And "alice" is signed in
+    When "alice" with the session header sends DELETE /account/sessions/{alice.sessionId}
+    Then the response status is 204
+    And the response has no header "X-Fallback-Cookies"
+    And the response has no header "Set-Cookie"
+    When "alice" with the session header sends GET /account
+    Then the response status is 200
+    When "alice" sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:sessions-broken-credentials-are-guests @op:account.get
+  Scenario Outline: A session header that holds no session counts as none (<header>)
+    Given the next request carries header "<header>: <value>"
+    When a guest sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+    Examples:
+      | header             | value                          |
+      | X-Appwrite-Session | not-a-session                  |
+      | X-Fallback-Cookies | not json                       |
+      | X-Fallback-Cookies | []                             |
+
+  @id:sessions-create-alias @op:account.createEmailPasswordSession
+  Scenario: POST /account/sessions is still the email and password sign-in
+    Given a user "alice"
+    When a guest sends POST /account/sessions with:
+      """
+      {"email": "{alice.email}", "password": "{alice.password}"}
+      """
+    Then the response status is 201
+    And the response field "userId" is "{alice.id}"
+    And the response field "provider" is "email"

@@ -36,7 +36,64 @@ Feature: Who may call what: API keys, scopes and roles
   Scenario: A key the project does not know is refused
     Given the next request carries header "X-Appwrite-Key: not-a-real-key-{new-id}"
     When a guest sends GET /users
-    Then the response status is 401
+    Then the request fails with 401 "user_unauthorized"
+
+  @id:auth-key-unknown-on-open-route @op:general.ping
+  Scenario: A wrong key is refused even where a guest would be served
+    Given the next request carries header "X-Appwrite-Key: not-a-real-key-{new-id}"
+    When a guest sends GET /ping
+    Then the request fails with 401 "user_unauthorized"
+
+  @id:auth-scope-message-guest @op:users.list
+  Scenario: The refusal names the role and the scopes the route wanted
+    When a guest sends GET /users
+    Then the request fails with 401 "general_unauthorized_scope"
+    And the error message contains 'User (role: guests) missing scopes (["users.read"])'
+
+  @id:auth-scope-message-user @op:users.list
+  Scenario: For a signed-in user the refusal names them by email
+    Given a signed-in user "alice"
+    When "alice" sends GET /users
+    Then the request fails with 401 "general_unauthorized_scope"
+    And the error message contains '{alice.email} (role: users) missing scopes'
+
+  @id:auth-guest-scopes @op:teams.list @op:storage.listBuckets @op:databases.list
+  Scenario Outline: Guests hold only the public scopes (<path>)
+    When a guest sends GET <path>
+    Then the request fails with 401 "general_unauthorized_scope"
+
+    Examples:
+      | path             |
+      | /teams           |
+      | /storage/buckets |
+      | /databases       |
+
+  @id:auth-user-scopes @op:teams.list @op:account.listSessions
+  Scenario: A signed-in user holds the account and teams scopes, not the server's
+    Given a signed-in user "alice"
+    When "alice" sends GET /teams
+    Then the response status is 200
+    When "alice" sends GET /account/sessions
+    Then the response status is 200
+    When "alice" sends GET /storage/buckets
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:auth-key-no-account @op:account.get
+  Scenario: An API key is no user: it cannot read an account
+    When the server sends GET /account
+    Then the request fails with 401 "general_unauthorized_scope"
+
+  @id:auth-ping-any-principal @op:general.ping
+  Scenario Outline: The ping answers <who>
+    Given a signed-in user "alice"
+    When <who> sends GET /ping
+    Then the response status is 200
+    And the response body is the text "Pong!"
+
+    Examples:
+      | who        |
+      | the server |
+      | "alice"    |
 
   @id:auth-key-scopes-whole @op:users.get @op:users.delete
   Scenario: The server key reads and deletes what it created

@@ -93,3 +93,34 @@ Feature: REST conventions
     And the response header "Access-Control-Allow-Headers" contains "X-Appwrite-JWT"
     And the response header "Access-Control-Expose-Headers" contains "X-Fallback-Cookies"
     And the response header "Access-Control-Allow-Credentials" is "true"
+
+  @id:rest-ping-unknown-project @op:general.ping
+  Scenario: A ping naming a project that does not exist is a 404
+    Given the next request names the project "fake-project-id"
+    When a guest sends GET /ping
+    Then the request fails with 404 "project_not_found"
+
+  @id:rest-ping-no-project @op:general.ping
+  Scenario: A ping naming no project at all is a 404 too
+    Given the next request names no project
+    When a guest sends GET /ping
+    Then the request fails with 404 "project_not_found"
+
+  @id:rest-route-not-found-any-method
+  Scenario Outline: An unknown route is a 404 whatever the method (<method>)
+    When the server sends <method> /no/such/route
+    Then the request fails with 404 "general_route_not_found"
+
+    Examples:
+      | method |
+      | POST   |
+      | PUT    |
+      | PATCH  |
+      | DELETE |
+
+  @id:rest-error-code-is-status @op:users.get
+  Scenario: An error's code repeats its HTTP status
+    When the server sends GET /users/{new-id:nobody}
+    Then the request fails with 404 "user_not_found"
+    And the response field "code" is 404
+    And the response field "version" is "<non-empty string>"

@@ -112,6 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             data_dir: dir.path().to_path_buf(),
             listen: "127.0.0.1:0".parse()?,
             rate_limit_window_scale: 1.0,
+            platforms: conform_reference::config::default_platforms(),
             faults: Vec::new(),
         };
         let server = conform_reference::start(config).await?;

@@ -209,10 +209,10 @@ pub fn request_session_secret(headers: &HeaderMap, project_id: &str) -> Option<S
     session_token(headers, project_id).and_then(|t| decode_session_token(&t)).map(|(_, secret)| secret)
 }
 
-/// Resolves the caller. Errors only where Appwrite errors: a JWT beside a session (403
-/// `user_jwt_and_cookie_set`), an unverifiable JWT (401 `user_jwt_invalid`), and a key beside
-/// a session (403 `user_api_key_and_session_set`). A wrong key makes the caller a guest, so
-/// key-only routes then answer 401 `general_unauthorized_scope`.
+/// Resolves the caller (Appwrite 1.9.6 `app/init/resources/request.php` `user` and `apiKey`,
+/// `app/controllers/shared/api.php`). Errors only where Appwrite errors: a JWT beside a
+/// session (403 `user_jwt_and_cookie_set`), an unverifiable JWT (401 `user_jwt_invalid`), and
+/// a key the project does not know (401 `user_unauthorized`).
 pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Principal> {
     let project_id = state.config.project_id.clone();
     let token = session_token(headers, &project_id).and_then(|t| decode_session_token(&t));
@@ -271,13 +271,13 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
             .await?;
     }
 
+    // A project key wins over a session or JWT beside it: the request is the key's (403
+    // `user_api_key_and_session_set` is for account keys, which name a user in X-Appwrite-User).
+    // A key the project does not know is refused outright, whatever the route.
     if let Some(key) = key {
-        if principal.user().is_some() {
-            return Err(ApiError::new(catalogue::USER_API_KEY_AND_SESSION_SET));
-        }
         principal = match state.config.api_keys.iter().find(|k| crate::secrets::equal(&k.secret, &key)) {
             Some(found) => Principal::Key { scopes: found.scopes.clone() },
-            None => Principal::Guest,
+            None => return Err(ApiError::new(catalogue::USER_UNAUTHORIZED)),
         };
     }
     Ok(principal)

@@ -32,6 +32,12 @@ pub struct ServeArgs {
     #[arg(long, env = "CONFORM_REFERENCE_RATE_LIMIT_WINDOW_SCALE", default_value_t = 1.0, value_parser = positive_scale)]
     pub rate_limit_window_scale: f64,
 
+    /// The hostname of a Web platform registered on the project (repeatable, or
+    /// comma-separated in the environment variable): browsers on other hosts are refused.
+    /// `*.example.com` admits its subdomains, `*` every host.
+    #[arg(long = "platform", value_name = "HOSTNAME", env = "CONFORM_REFERENCE_PLATFORMS", value_delimiter = ',', default_values_t = crate::config::default_platforms())]
+    pub platforms: Vec<String>,
+
     /// Break the contract on purpose with a fault from the catalogue (repeatable; see
     /// `conform selfcheck --list`). For testing test suites, never for real use.
     #[arg(long = "fault", value_name = "NAME", env = "CONFORM_REFERENCE_FAULTS", value_delimiter = ',')]
@@ -53,6 +59,7 @@ impl ServeArgs {
             data_dir: self.data.clone(),
             listen: self.listen,
             rate_limit_window_scale: self.rate_limit_window_scale,
+            platforms: self.platforms.iter().map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()).collect(),
             faults: self.faults.clone(),
         }
     }

@@ -92,6 +92,14 @@ pub const ALL_KEY_SCOPES: &[&str] = &[
     "presences.write",
 ];
 
+/// The platforms a server has unless told otherwise: `localhost`, the hostname Appwrite
+/// trusts by default (`_APP_DOMAIN`) and the one its own tests send as `Origin`.
+pub const DEFAULT_PLATFORMS: &[&str] = &["localhost"];
+
+pub fn default_platforms() -> Vec<String> {
+    DEFAULT_PLATFORMS.iter().map(|p| p.to_string()).collect()
+}
+
 /// A project API key: the secret sent in `X-Appwrite-Key` and the scopes it grants.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiKey {
@@ -115,6 +123,10 @@ pub struct Config {
     /// 1.0 = the documented windows; 0.01 makes a 60 s window last 0.6 s (for fast tests).
     /// Limits (counts) never change.
     pub rate_limit_window_scale: f64,
+    /// Hostnames of the project's Web platforms (Appwrite: the project's platforms plus
+    /// `_APP_DOMAIN`): a client request whose `Origin` names another host is refused 403
+    /// `general_unknown_origin`. `*.example.com` matches its subdomains, `*` any host.
+    pub platforms: Vec<String>,
     /// Names from the fault catalogue (`faults::catalogue`) to apply: deliberate contract
     /// breaks for `conform selfcheck`. Empty for a correct server.
     pub faults: Vec<String>,

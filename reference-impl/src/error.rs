@@ -72,7 +72,12 @@ impl IntoResponse for ApiError {
         });
         let mut response = (self.status(), axum::Json(body)).into_response();
         // Appwrite answers errors with the charset spelled out, like its other JSON.
-        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+        let headers = response.headers_mut();
+        headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+        // Appwrite's error hook forbids caching any error.
+        headers.insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, must-revalidate"));
+        headers.insert(axum::http::header::EXPIRES, HeaderValue::from_static("0"));
+        headers.insert(axum::http::header::PRAGMA, HeaderValue::from_static("no-cache"));
         response
     }
 }

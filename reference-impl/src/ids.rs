@@ -23,12 +23,17 @@ pub fn unique() -> String {
 
 /// True when `value` satisfies the ID rule.
 pub fn is_valid(value: &str) -> bool {
+    is_valid_up_to(value, MAX_ID_LENGTH)
+}
+
+/// The ID rule with another length limit (role dimensions may have 81 chars).
+pub fn is_valid_up_to(value: &str, max: usize) -> bool {
     let mut chars = value.chars();
     match chars.next() {
         Some(first) if first.is_ascii_alphanumeric() => {}
         _ => return false,
     }
-    value.len() <= MAX_ID_LENGTH && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    value.len() <= max && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Validates the ID a client chose for a new resource; `unique()` asks for a generated one.
@@ -36,15 +41,25 @@ pub fn custom(param: &str, value: &str) -> Result<String, ApiError> {
     if value == "unique()" {
         return Ok(unique());
     }
-    existing(param, value).map(str::to_string)
+    if is_valid(value) {
+        Ok(value.to_string())
+    } else {
+        Err(ApiError::argument(format!("Invalid `{param}` param: {ID_RULE}")))
+    }
 }
 
-/// Validates an ID naming an existing resource (path params, cursors).
+/// How utopia's `UID` validator, which checks IDs naming existing resources, describes its
+/// rule (it accepts what the custom-ID rule accepts, periods and hyphens included).
+pub const UID_RULE: &str =
+    "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
+
+/// Validates an ID naming an existing resource (path params, cursors): a bad one is a 400
+/// `general_argument_invalid`, never a 404.
 pub fn existing<'a>(param: &str, value: &'a str) -> Result<&'a str, ApiError> {
     if is_valid(value) {
         Ok(value)
     } else {
-        Err(ApiError::argument(format!("Invalid `{param}` param: {ID_RULE}")))
+        Err(ApiError::argument(format!("Invalid `{param}` param: {UID_RULE}")))
     }
 }
 

@@ -23,6 +23,7 @@ pub mod ids;
 pub mod jwt;
 pub mod memory;
 pub mod models;
+pub mod origin;
 pub mod params;
 pub mod password;
 pub mod password_hashes;

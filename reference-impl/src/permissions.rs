@@ -53,48 +53,125 @@ impl fmt::Display for Permission {
     }
 }
 
-/// True when `role` is one of Appwrite's role forms.
-pub fn is_valid_role(role: &str) -> bool {
-    let (name, rest) = role.split_once(':').map_or((role, None), |(n, r)| (n, Some(r)));
-    let (id, dimension) = match rest {
-        Some(r) => r.split_once('/').map_or((Some(r), None), |(i, d)| (Some(i), Some(d))),
-        None => (None, None),
+/// The role names Appwrite knows, in the order its messages list them.
+const ROLES: &[&str] = &["any", "guests", "users", "user", "team", "member", "label"];
+
+/// utopia's `Key` rule for role IDs and dimensions: 1 to `max` chars of a-z A-Z 0-9 . - _,
+/// not starting with a special char.
+fn key_ok(value: &str, max: usize) -> bool {
+    crate::ids::is_valid_up_to(value, max)
+}
+
+fn key_rule(max: usize) -> String {
+    format!("Parameter must contain at most {max} chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char")
+}
+
+/// Checks a role's name, ID and dimension the way utopia-php/database 6.0.0's `Roles`
+/// validator does; the error is its description.
+fn check_role(role: &str, id: &str, dimension: &str) -> Result<(), String> {
+    let (id_allowed, dimension_allowed, options): (bool, bool, &[&str]) = match role {
+        "any" | "guests" => (false, false, &[]),
+        "users" => (false, true, &["verified", "unverified"]),
+        "user" => (true, true, &["verified", "unverified"]),
+        "team" => (true, true, &[]),
+        "member" | "label" => (true, false, &[]),
+        _ => return Err(format!("Role \"{role}\" is not allowed. Must be one of: {}.", ROLES.join(", "))),
     };
-    let id_ok = |id: Option<&str>| id.is_some_and(|i| !i.is_empty() && crate::ids::is_valid(i));
-    match name {
-        "any" | "guests" => rest.is_none(),
-        "users" | "users/verified" | "users/unverified" => rest.is_none(),
-        "user" => id_ok(id) && matches!(dimension, None | Some("verified") | Some("unverified")),
-        "team" => id_ok(id) && dimension.is_none_or(|d| !d.is_empty() && d.len() <= 81),
-        "member" | "label" => id_ok(id) && dimension.is_none(),
-        _ => false,
+    if !id_allowed && !id.is_empty() {
+        return Err(format!("Role \"{role}\" can not have an ID value."));
+    }
+    if id_allowed && id.is_empty() {
+        return Err(format!("Role \"{role}\" must have an ID value."));
+    }
+    if id_allowed && role == "label" && !(id.chars().count() <= 36 && id.chars().all(|c| c.is_ascii_alphanumeric())) {
+        return Err(format!(
+            "Role \"{role}\" identifier value is invalid: Value must be a valid string between 1 and 36 chars containing only alphanumeric chars"
+        ));
+    }
+    if id_allowed && role != "label" && !key_ok(id, crate::ids::MAX_ID_LENGTH) {
+        return Err(format!("Role \"{role}\" identifier value is invalid: {}", key_rule(crate::ids::MAX_ID_LENGTH)));
+    }
+    if !dimension_allowed && !dimension.is_empty() {
+        return Err(format!("Role \"{role}\" can not have a dimension value."));
+    }
+    if !dimension.is_empty() {
+        if !options.is_empty() && !options.contains(&dimension) {
+            return Err(format!("Role \"{role}\" dimension value is invalid. Must be one of: {}.", options.join(", ")));
+        }
+        if !key_ok(dimension, 81) {
+            return Err(format!("Role \"{role}\" dimension value is invalid: {}", key_rule(81)));
+        }
+    }
+    Ok(())
+}
+
+/// Splits `action("role:id/dimension")` as utopia's `Permission::parse` does.
+fn split(entry: &str) -> Result<(Action, String, String, String), String> {
+    let parts: Vec<&str> = entry.split("(\"").collect();
+    if parts.len() != 2 {
+        return Err(format!("Invalid permission string format: \"{entry}\"."));
+    }
+    let action = Action::parse(parts[0]).ok_or_else(|| format!("Invalid permission type: \"{}\".", parts[0]))?;
+    let full = parts[1].replace("\")", "");
+    let role_parts: Vec<&str> = full.split(':').collect();
+    let has_id = role_parts.len() > 1;
+    let (role, rest) = match full.split_once('/') {
+        None if !has_id => return Ok((action, full.clone(), String::new(), String::new())),
+        None => return Ok((action, role_parts[0].to_string(), role_parts[1].to_string(), String::new())),
+        Some(_) if has_id => (role_parts[0].to_string(), role_parts[1]),
+        Some(_) => ("".to_string(), full.as_str()),
+    };
+    let pieces: Vec<&str> = rest.split('/').collect();
+    if pieces.len() != 2 {
+        return Err("Only one dimension can be provided".into());
+    }
+    if pieces[1].is_empty() {
+        return Err("Dimension must not be empty".into());
+    }
+    if has_id {
+        Ok((action, role, pieces[0].to_string(), pieces[1].to_string()))
+    } else {
+        Ok((action, pieces[0].to_string(), String::new(), pieces[1].to_string()))
     }
 }
 
-/// Parses `action("role")`.
+/// One permission string checked as Appwrite's `Permissions` validator checks it, with
+/// its description of what is wrong.
+pub fn validate(entry: &str, allowed: &[Action]) -> Result<Permission, String> {
+    if entry == "*" {
+        return Err("Wildcard permission \"*\" has been replaced. Use \"any\" instead.".into());
+    }
+    if entry.contains("role:") {
+        return Err("Permissions using the \"role:\" prefix have been replaced. Use \"users\", \"guests\", or \"any\" instead.".into());
+    }
+    if !allowed.iter().any(|a| entry.starts_with(a.as_str())) {
+        let names: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+        return Err(format!("Permission \"{entry}\" is not allowed. Must be one of: {}.", names.join(", ")));
+    }
+    let (action, role, id, dimension) = split(entry)?;
+    check_role(&role, &id, &dimension)?;
+    let mut text = role;
+    if !id.is_empty() {
+        text = format!("{text}:{id}");
+    }
+    if !dimension.is_empty() {
+        text = format!("{text}/{dimension}");
+    }
+    Ok(Permission { action, role: text })
+}
+
+/// Parses `action("role")` with any action; `None` when Appwrite would refuse it.
 pub fn parse(s: &str) -> Option<Permission> {
-    let open = s.find('(')?;
-    let action = Action::parse(&s[..open])?;
-    let inner = s[open + 1..].strip_suffix(')')?;
-    let role = inner.strip_prefix('"')?.strip_suffix('"')?;
-    is_valid_role(role).then(|| Permission { action, role: role.to_string() })
+    validate(s, &[Action::Read, Action::Create, Action::Update, Action::Delete, Action::Write]).ok()
 }
 
 /// Validates a `permissions` param: each entry parses, and only `allowed` actions appear
 /// (buckets and documents allow all; some resources only read). Duplicates are dropped,
-/// `write` is expanded.
+/// `write` is expanded. A refusal is 400 `general_argument_invalid` with Appwrite's reason.
 pub fn parse_param(param: &str, raw: &[String], allowed: &[Action]) -> ApiResult<Vec<Permission>> {
     let mut out: Vec<Permission> = Vec::new();
     for entry in raw {
-        let permission =
-            parse(entry).ok_or_else(|| ApiError::argument(format!("Invalid `{param}` param: Permission \"{entry}\" is not valid.")))?;
-        if !allowed.contains(&permission.action) {
-            let names: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
-            return Err(ApiError::argument(format!(
-                "Invalid `{param}` param: Permission \"{entry}\" is not allowed. Must be one of: {}.",
-                names.join(", ")
-            )));
-        }
+        let permission = validate(entry, allowed).map_err(|why| ApiError::argument(format!("Invalid `{param}` param: {why}")))?;
         for expanded in expand(permission) {
             if !out.contains(&expanded) {
                 out.push(expanded);

@@ -33,11 +33,11 @@ pub async fn app(config: Config) -> anyhow::Result<Router> {
     let router = services::router()
         .fallback(services::general::route_not_found)
         .method_not_allowed_fallback(services::general::route_not_found)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(crate::response_headers::apply))
         .layer(middleware::from_fn(crate::response_format::apply))
-        .layer(middleware::from_fn(crate::cors::apply));
+        .layer(middleware::from_fn_with_state(state, crate::cors::apply));
     Ok(faults::wrap(router, faults, env).layer(CatchPanicLayer::custom(panic_response)))
 }
 

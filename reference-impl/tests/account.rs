@@ -55,9 +55,10 @@ async fn sign_up_log_in_and_out() {
     )
     .await
     .assert_error(401, "user_session_already_exists");
-    c.send(Method::GET, "/v1/users", &[("cookie", &cookie), ("x-appwrite-key", KEY)], None)
-        .await
-        .assert_error(403, "user_api_key_and_session_set");
+    // a key beside a session wins: the request is the key's
+    let both = [("cookie", cookie.as_str()), ("x-appwrite-key", KEY)];
+    assert_eq!(c.send(Method::GET, "/v1/users", &both, None).await.status, StatusCode::OK);
+    c.send(Method::GET, "/v1/account", &both, None).await.assert_error(401, "general_unauthorized_scope");
 
     let second = c.login("alice@example.com", "password123").await;
     let list = c.send(Method::GET, "/v1/account/sessions", &[("cookie", &cookie)], None).await;

@@ -17,8 +17,12 @@ pub enum Auth {
     /// A session secret sent as `X-Appwrite-Session`.
     SessionHeader(String),
     Jwt(String),
-    /// The run's API key together with a session cookie, which servers must refuse.
+    /// The run's API key together with a session cookie: the key wins.
     KeyAndSession(String),
+    /// A JWT together with a session cookie (jwt, cookie), which servers must refuse.
+    JwtAndSession(String, String),
+    /// The session in the `a_session_<project>_legacy` cookie alone.
+    LegacyCookie(String),
 }
 
 impl std::fmt::Debug for Auth {
@@ -32,6 +36,8 @@ impl std::fmt::Debug for Auth {
             Auth::SessionHeader(_) => "SessionHeader([redacted])",
             Auth::Jwt(_) => "Jwt([redacted])",
             Auth::KeyAndSession(_) => "KeyAndSession([redacted])",
+            Auth::JwtAndSession(..) => "JwtAndSession([redacted])",
+            Auth::LegacyCookie(_) => "LegacyCookie([redacted])",
         })
     }
 }
@@ -53,6 +59,11 @@ impl Auth {
                 set(headers, "x-appwrite-key", api_key)?;
                 set(headers, "cookie", &cookie(value))
             }
+            Auth::JwtAndSession(jwt, value) => {
+                set(headers, "x-appwrite-jwt", jwt)?;
+                set(headers, "cookie", &cookie(value))
+            }
+            Auth::LegacyCookie(value) => set(headers, "cookie", &format!("a_session_{project}_legacy={value}")),
         }
     }
 }

@@ -38,6 +38,21 @@ fn new_id_remembered(world: &mut ConformWorld, name: String) {
     world.vars.insert(name, id);
 }
 
+/// A text kept as a JSON string literal (quotes and escapes included), for bodies that put
+/// it inside a JSON document: `"permissions": [{bad}]`.
+#[given(regex = r#"^the JSON string '([^']*)' remembered as "([^"]+)"$"#)]
+fn json_string_remembered(world: &mut ConformWorld, text: String, name: String) {
+    let text = world.expand(&text);
+    world.vars.insert(name, serde_json::Value::String(text).to_string());
+}
+
+/// A JSON array of `count` distinct `read("user:…")` permissions, for the 100-item limit.
+#[given(regex = r#"^(\d+) distinct read permissions remembered as "([^"]+)"$"#)]
+fn many_permissions(world: &mut ConformWorld, count: usize, name: String) {
+    let list: Vec<String> = (1..=count).map(|i| format!("read(\"user:p{i}\")")).collect();
+    world.vars.insert(name, serde_json::Value::from(list).to_string());
+}
+
 #[when(regex = r"^(.+) sends (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)$")]
 async fn sends(world: &mut ConformWorld, who: String, method: String, path: String) {
     let request = request_from(world, &who, &method, &path, None);
@@ -208,6 +223,58 @@ fn field_contains(world: &mut ConformWorld, path: String, verb: String, expected
     };
     let shown = field.map(ToString::to_string).unwrap_or_default();
     assert_eq!(found, verb == "contains", "{path} = {shown} should {verb} {expected}");
+}
+
+/// `X-Fallback-Cookies` on a sign-in: a JSON object with one key, the session cookie's name,
+/// whose value is the very token the `a_session_<project>` cookie carries. Never prints the
+/// token (it is a secret): only the keys and whether the values agree.
+#[then("the response header \"X-Fallback-Cookies\" holds the session cookie")]
+fn fallback_holds_cookie(world: &mut ConformWorld) {
+    let cookie_name = format!("a_session_{}", world.ctx.client.project);
+    let response = world.last();
+    let value = response.header("x-fallback-cookies").unwrap_or_else(|| wrong_answer!("no X-Fallback-Cookies header"));
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(value).unwrap_or_else(|_| wrong_answer!("X-Fallback-Cookies is not a JSON object"));
+    let keys: Vec<&String> = map.keys().collect();
+    assert_eq!(keys, vec![&cookie_name], "X-Fallback-Cookies should name exactly the session cookie");
+    let token = map[&cookie_name].as_str().filter(|t| !t.is_empty()).unwrap_or_else(|| wrong_answer!("X-Fallback-Cookies holds no token"));
+    let prefix = format!("{cookie_name}=");
+    let cookie = response
+        .header_all("set-cookie")
+        .iter()
+        .find_map(|c| c.strip_prefix(&prefix).map(|rest| percent_decode(rest.split(';').next().unwrap_or(""))))
+        .unwrap_or_else(|| wrong_answer!("no {cookie_name} cookie beside X-Fallback-Cookies"));
+    assert!(cookie == token, "X-Fallback-Cookies and the {cookie_name} cookie carry different tokens");
+}
+
+/// `%XX` sequences decoded (cookie values are URL-encoded on the way out).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%').then(|| text.get(i + 1..i + 3)).flatten().and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A part of an error's `message`, quoted with single quotes so it may hold double ones.
+#[then(regex = r#"^the error message contains '([^']*)'$"#)]
+fn error_message_contains(world: &mut ConformWorld, part: String) {
+    let part = world.expand(&part);
+    let body = json_body(world.last());
+    let message = body.get("message").and_then(|m| m.as_str()).unwrap_or_else(|| wrong_answer!("no message in {body}"));
+    assert!(message.contains(&part), "the error message should contain {part:?}; it is {message:?}");
 }
 
 /// For values with double quotes in them: `the response header "Content-Disposition" is 'inline; filename="a.png"'`.

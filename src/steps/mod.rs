@@ -23,6 +23,7 @@ use crate::world::ConformWorld;
 /// Turns a principal phrase into credentials:
 /// `the server`, `a guest`, `a read-only key`, `"alice"` (her session cookie),
 /// `"alice" with a JWT`, `"alice" with the session header`, `"alice" with fallback cookies`,
+/// `"alice" with a JWT and the session cookie`, `"alice" with the legacy cookie only`,
 /// `the server with "alice"'s session`.
 pub fn principal(world: &ConformWorld, phrase: &str) -> Auth {
     let phrase = phrase.trim();
@@ -52,6 +53,11 @@ pub fn principal(world: &ConformWorld, phrase: &str) -> Auth {
         "with the session header" => Auth::SessionHeader(
             user.session_secret.clone().unwrap_or_else(|| panic!("{name:?} has no session secret: sign in through the server first")),
         ),
+        "with a JWT and the session cookie" => Auth::JwtAndSession(
+            user.jwt.clone().unwrap_or_else(|| panic!("{name:?} has no JWT yet: add Given {name:?} has a JWT")),
+            session_cookie(world, &name),
+        ),
+        "with the legacy cookie only" => Auth::LegacyCookie(session_cookie(world, &name)),
         "with fallback cookies" => Auth::FallbackCookies(
             user.fallback_cookies.clone().unwrap_or_else(|| panic!("{name:?} received no X-Fallback-Cookies header at sign-in")),
         ),

@@ -6,8 +6,8 @@ use axum::http::HeaderValue;
 use serde_json::Value;
 
 use super::edit::{
-    edit_json, has_key, has_session, header_text, read_instead, replace_path_segment, report_deleted, resend_as_server_when_limited,
-    set_error_type, set_header, set_status,
+    edit_json, has_jwt, has_key, has_session, header_text, read_instead, replace_path_segment, report_deleted,
+    resend_as_server_when_limited, set_error_type, set_header, set_status,
 };
 use super::{Area, Fault, Route};
 
@@ -250,6 +250,28 @@ pub fn faults() -> Vec<Fault> {
             if let Some(reset) = reset {
                 set_header(response, "x-ratelimit-reset", &(reset * 1000).to_string());
             }
+        }),
+        Fault::new(
+            "jwt-beside-cookie-accepted",
+            area,
+            Route::any("/v1/account"),
+            "a request carrying both a JWT and a session cookie is served as the JWT's user instead of refused 403 user_jwt_and_cookie_set",
+            "@account",
+        )
+        .request(|request, _| {
+            if has_jwt(request) && has_session(request) {
+                request.headers_mut().remove("cookie");
+            }
+        }),
+        Fault::new(
+            "sign-out-keeps-fallback-cookies",
+            area,
+            Route::delete("/v1/account/sessions/**"),
+            "signing out no longer empties X-Fallback-Cookies ([]), so clients keep sending the dead session",
+            "@account",
+        )
+        .response(|_, response| {
+            response.headers_mut().remove("x-fallback-cookies");
         }),
     ]
 }

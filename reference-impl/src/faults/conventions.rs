@@ -2,11 +2,14 @@
 //! project selection, timestamps, CORS.
 
 use axum::body::Bytes;
-use axum::http::header::{ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, CONTENT_TYPE};
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ORIGIN,
+    SERVER,
+};
 use axum::http::HeaderValue;
 use serde_json::Value;
 
-use super::edit::{edit_json, edit_query, header_text, server_error, set_header, set_status};
+use super::edit::{edit_json, edit_query, has_key, header_text, server_error, set_header, set_status};
 use super::{Area, Fault, Route};
 
 pub fn faults() -> Vec<Fault> {
@@ -133,6 +136,57 @@ pub fn faults() -> Vec<Fault> {
             let without: Vec<&str> = allowed.split(',').map(str::trim).filter(|h| !h.eq_ignore_ascii_case("x-appwrite-jwt")).collect();
             if let Ok(value) = HeaderValue::from_str(&without.join(", ")) {
                 response.headers_mut().insert(ACCESS_CONTROL_ALLOW_HEADERS, value);
+            }
+        }),
+        Fault::new(
+            "unknown-origin-accepted",
+            area,
+            Route::any("/**"),
+            "a client request from an unregistered Origin is served instead of refused 403 general_unknown_origin",
+            "@conventions",
+        )
+        .request(|request, _| {
+            if !has_key(request) && request.method() != axum::http::Method::OPTIONS {
+                request.headers_mut().remove(ORIGIN);
+            }
+        }),
+        Fault::new(
+            "cors-allow-origin-wildcard",
+            area,
+            Route::any("/**"),
+            "answers allow every origin with Access-Control-Allow-Origin: * instead of echoing an allowed one",
+            "@conventions",
+        )
+        .response(|_, response| {
+            response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        }),
+        Fault::new("server-header-missing", area, Route::any("/**"), "answers no longer carry Server: Appwrite", "@conventions")
+            .response(|_, response| {
+                response.headers_mut().remove(SERVER);
+            }),
+        Fault::new(
+            "error-cacheable",
+            area,
+            Route::any("/**"),
+            "error answers lose Cache-Control: no-cache, no-store, must-revalidate, so proxies may cache them",
+            "@conventions",
+        )
+        .response(|_, response| {
+            if response.status().is_client_error() {
+                response.headers_mut().remove(CACHE_CONTROL);
+            }
+        }),
+        Fault::new(
+            "wrong-key-served-as-guest",
+            area,
+            Route::any("/**"),
+            "an X-Appwrite-Key the project does not know is ignored (the caller served as a guest) instead of refused 401 user_unauthorized",
+            "@conventions",
+        )
+        .request(|request, env| {
+            let known = header_text(request.headers(), "x-appwrite-key").is_some_and(|k| env.keys.iter().any(|mine| mine == k));
+            if has_key(request) && !known {
+                request.headers_mut().remove("x-appwrite-key");
             }
         }),
     ]

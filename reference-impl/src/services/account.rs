@@ -39,9 +39,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/account", get(account).post(create))
         .route("/v1/account/sessions/email", post(create_email_session))
-        .route("/v1/account/sessions", get(list_sessions).delete(delete_sessions))
+        // `/account/sessions` (POST) and `/account/jwt` are Appwrite's older names, still served.
+        .route("/v1/account/sessions", get(list_sessions).delete(delete_sessions).post(create_email_session))
         .route("/v1/account/sessions/{sessionId}", get(get_session).delete(delete_session))
         .route("/v1/account/jwts", post(create_jwt))
+        .route("/v1/account/jwt", post(create_jwt))
 }
 
 async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
@@ -262,9 +264,12 @@ async fn delete_session(ctx: Ctx, PathParams(raw): PathParams<String>, params: P
 async fn delete_sessions(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&DELETE_SESSIONS, &params)?;
     let user_id = ctx.require_user()?.id.clone();
-    ctx.state.db.call(move |conn| Ok(sessions::delete_for_user(conn, &user_id)?)).await?;
+    let deleted = ctx.state.db.call(move |conn| Ok(sessions::delete_for_user(conn, &user_id)?)).await?;
     let mut response = respond::no_content();
-    fallback_header(&mut response, &json!([]));
+    // Appwrite clears the fallback cookies once per session it ends, so not when none was left.
+    if deleted > 0 {
+        fallback_header(&mut response, &json!([]));
+    }
     if current_session_id(&ctx.principal).is_some() {
         session_cookies(&mut response, &ctx.state.config.project_id, None);
     }

@@ -24,6 +24,7 @@ pub fn config(dir: &Path, scale: f64) -> Config {
         data_dir: dir.to_path_buf(),
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         rate_limit_window_scale: scale,
+        platforms: conform_reference::config::default_platforms(),
         faults: Vec::new(),
     }
 }
