@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod exchange;
 pub mod expectations;
 pub mod failure;
+pub mod image;
 pub mod ids;
 pub mod ledger;
 pub mod load;
