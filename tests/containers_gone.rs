@@ -4,7 +4,6 @@
 //! `tests/target_gone.rs` holds the whole suite to (60 s with the default limits), never
 //! hanging. Skipped (one line saying why) without Docker.
 
-mod common;
 mod docker;
 
 use std::io::{BufRead, BufReader};
@@ -24,13 +23,14 @@ struct Gone {
     summary: serde_json::Value,
     reports: std::path::PathBuf,
     id: String,
+    _dir: tempfile::TempDir,
 }
 
 /// Runs the whole suite against the reference image, and `docker <action> <container>` once
 /// the run has been going for `after`.
 fn run_and(action: &str, after: Duration) -> Gone {
-    let dir = tempfile::tempdir().expect("temp dir").keep();
-    let reports = dir.join("reports");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reports = dir.path().join("reports");
     let mut args = vec!["run".to_string(), "--quiet".to_string(), "--reports".to_string(), reports.display().to_string()];
     args.extend(docker::image_args());
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
@@ -76,7 +76,7 @@ fn run_and(action: &str, after: Duration) -> Gone {
     let stderr = reader.join().expect("stderr reader");
     let text = std::fs::read_to_string(reports.join("latest").join("summary.json"))
         .unwrap_or_else(|e| panic!("no summary.json after `docker {action}`: {e}\n{stderr}"));
-    Gone { code: status.code(), after_break, stderr, summary: serde_json::from_str(&text).expect("summary.json is JSON"), reports, id }
+    Gone { code: status.code(), after_break, stderr, summary: serde_json::from_str(&text).expect("summary.json is JSON"), reports, id, _dir: dir }
 }
 
 /// Exit 1 within the bound, `target_gone` set, no scenario passing after that moment without
