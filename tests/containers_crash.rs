@@ -53,11 +53,17 @@ struct Api {
 
 impl Api {
     fn new(container: &RunningImage) -> Api {
-        Api { http: reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client"), endpoint: container.endpoint.clone() }
+        Api {
+            http: reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client"),
+            endpoint: container.endpoint.clone(),
+        }
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.endpoint)).header("x-appwrite-project", PROJECT).header("x-appwrite-key", docker::KEY)
+        self.http
+            .request(method, format!("{}{path}", self.endpoint))
+            .header("x-appwrite-project", PROJECT)
+            .header("x-appwrite-key", docker::KEY)
     }
 
     /// Sends and returns the status and JSON body; the test fails on no answer.
@@ -78,7 +84,12 @@ impl Api {
     /// required, the others defaulting to 0) and waits until they are available.
     async fn collection(&self, database: &str, collection: &str, names: &[&str]) {
         use reqwest::Method;
-        self.expect(self.request(Method::POST, "/databases").json(&json!({"databaseId": database, "name": database})), 201, "create database").await;
+        self.expect(
+            self.request(Method::POST, "/databases").json(&json!({"databaseId": database, "name": database})),
+            201,
+            "create database",
+        )
+        .await;
         let base = format!("/databases/{database}/collections");
         self.expect(
             self.request(Method::POST, &base).json(&json!({"collectionId": collection, "name": collection, "documentSecurity": false})),
@@ -88,12 +99,18 @@ impl Api {
         .await;
         for (i, name) in names.iter().enumerate() {
             let body = if i == 0 { json!({"key": name, "required": true}) } else { json!({"key": name, "required": false, "default": 0}) };
-            self.expect(self.request(Method::POST, &format!("{base}/{collection}/attributes/integer")).json(&body), 202, "create attribute").await;
+            self.expect(
+                self.request(Method::POST, &format!("{base}/{collection}/attributes/integer")).json(&body),
+                202,
+                "create attribute",
+            )
+            .await;
         }
         for name in names {
             let started = Instant::now();
             loop {
-                let attribute = self.expect(self.request(Method::GET, &format!("{base}/{collection}/attributes/{name}")), 200, "get attribute").await;
+                let attribute =
+                    self.expect(self.request(Method::GET, &format!("{base}/{collection}/attributes/{name}")), 200, "get attribute").await;
                 if attribute["status"] == "available" {
                     break;
                 }
@@ -107,14 +124,18 @@ impl Api {
 fn chunk_form(file_id: &str, bytes: &[u8], index: usize) -> (reqwest::multipart::Form, String) {
     let start = index * CHUNK;
     let end = ((index + 1) * CHUNK).min(bytes.len());
-    let part = reqwest::multipart::Part::bytes(bytes[start..end].to_vec()).file_name("crash.bin").mime_str("application/octet-stream").expect("mime");
+    let part = reqwest::multipart::Part::bytes(bytes[start..end].to_vec())
+        .file_name("crash.bin")
+        .mime_str("application/octet-stream")
+        .expect("mime");
     let form = reqwest::multipart::Form::new().text("fileId", file_id.to_string()).part("file", part);
     (form, format!("bytes {start}-{}/{}", end - 1, bytes.len()))
 }
 
 fn upload_chunk(api: &Api, bucket: &str, file_id: &str, bytes: &[u8], index: usize) -> reqwest::RequestBuilder {
     let (form, range) = chunk_form(file_id, bytes, index);
-    let request = api.request(reqwest::Method::POST, &format!("/storage/buckets/{bucket}/files")).header("content-range", range).multipart(form);
+    let request =
+        api.request(reqwest::Method::POST, &format!("/storage/buckets/{bucket}/files")).header("content-range", range).multipart(form);
     // The SDKs name the upload from the second chunk on (and on every chunk of a resumed one).
     if index == 0 {
         request
@@ -206,9 +227,8 @@ async fn bulk_document_writes_cut_by_a_kill_keep_every_acknowledged_batch_whole(
         let (api, acked) = (api.clone(), acked.clone());
         tokio::spawn(async move {
             for batch in 0u64.. {
-                let docs: Vec<Value> = (0..BATCH)
-                    .map(|i| json!({"$id": format!("b{batch}-{i}"), "n": batch * BATCH + i, "batch": batch}))
-                    .collect();
+                let docs: Vec<Value> =
+                    (0..BATCH).map(|i| json!({"$id": format!("b{batch}-{i}"), "n": batch * BATCH + i, "batch": batch})).collect();
                 let answer = api.request(reqwest::Method::POST, documents).json(&json!({"documents": docs})).send().await;
                 match answer {
                     Ok(r) if r.status().as_u16() == 201 => {
@@ -238,7 +258,11 @@ async fn bulk_document_writes_cut_by_a_kill_keep_every_acknowledged_batch_whole(
         let query = json!({"method": "equal", "attribute": "batch", "values": [batch]}).to_string();
         let limit = json!({"method": "limit", "values": [1000]}).to_string();
         let list = api
-            .expect(api.request(reqwest::Method::GET, documents).query(&[("queries[]", query), ("queries[]", limit)]), 200, "list documents")
+            .expect(
+                api.request(reqwest::Method::GET, documents).query(&[("queries[]", query), ("queries[]", limit)]),
+                200,
+                "list documents",
+            )
             .await;
         let found = list["documents"].as_array().expect("documents");
         let mut ns: Vec<u64> = found.iter().filter_map(|d| d["n"].as_u64()).collect();
@@ -247,7 +271,11 @@ async fn bulk_document_writes_cut_by_a_kill_keep_every_acknowledged_batch_whole(
         if batch < acknowledged {
             assert_eq!(ns, whole, "acknowledged batch {batch} must be there whole after the kill");
         } else {
-            assert!(ns.is_empty() || ns == whole, "the batch in flight ({batch}) must be there whole or not at all, found {} documents", ns.len());
+            assert!(
+                ns.is_empty() || ns == whole,
+                "the batch in flight ({batch}) must be there whole or not at all, found {} documents",
+                ns.len()
+            );
             in_flight_kept = !ns.is_empty();
         }
     }
@@ -283,7 +311,8 @@ async fn a_counter_incremented_by_many_clients_keeps_every_acknowledged_incremen
             tokio::spawn(async move {
                 loop {
                     sent.fetch_add(1, Ordering::SeqCst);
-                    let answer = api.request(reqwest::Method::PATCH, &format!("{document}/count/increment")).json(&json!({"value": 1})).send().await;
+                    let answer =
+                        api.request(reqwest::Method::PATCH, &format!("{document}/count/increment")).json(&json!({"value": 1})).send().await;
                     match answer {
                         Ok(r) if r.status().as_u16() == 200 => {
                             acked.fetch_add(1, Ordering::SeqCst);

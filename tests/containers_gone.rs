@@ -20,6 +20,8 @@ struct Gone {
     /// From the moment the target was broken to the end of the run.
     after_break: Duration,
     stderr: String,
+    /// What the run printed: its summary.
+    printed: String,
     summary: serde_json::Value,
     reports: std::path::PathBuf,
     id: String,
@@ -37,11 +39,14 @@ fn run_and(action: &str, after: Duration) -> Gone {
         .args(&args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start conform");
     let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().expect("piped stdout");
+    // The printed summary, read beside the run so a full pipe never blocks it.
+    let printed = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     let stderr = child.stderr.take().expect("piped stderr");
     let reader = std::thread::spawn(move || {
         let mut all = String::new();
@@ -60,7 +65,13 @@ fn run_and(action: &str, after: Duration) -> Gone {
         }
     };
     std::thread::sleep(after);
-    docker::docker_ok(&[action, &id]);
+    // runc's freezer can fail to freeze a busy container ("unable to freeze"): ask again.
+    let mut tries = 0;
+    while !docker::docker(&[action, &id]).status.success() {
+        tries += 1;
+        assert!(tries < 10, "docker {action} {id} failed ten times");
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let broken = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("poll conform") {
@@ -74,9 +85,19 @@ fn run_and(action: &str, after: Duration) -> Gone {
     };
     let after_break = broken.elapsed();
     let stderr = reader.join().expect("stderr reader");
+    let printed = printed.join().expect("stdout reader");
     let text = std::fs::read_to_string(reports.join("latest").join("summary.json"))
         .unwrap_or_else(|e| panic!("no summary.json after `docker {action}`: {e}\n{stderr}"));
-    Gone { code: status.code(), after_break, stderr, summary: serde_json::from_str(&text).expect("summary.json is JSON"), reports, id, _dir: dir }
+    Gone {
+        code: status.code(),
+        after_break,
+        stderr,
+        printed,
+        summary: serde_json::from_str(&text).expect("summary.json is JSON"),
+        reports,
+        id,
+        _dir: dir,
+    }
 }
 
 /// Exit 1 within the bound, `target_gone` set, no scenario passing after that moment without
@@ -107,8 +128,9 @@ fn assert_went_away(gone: &Gone, action: &str) {
         cut.len(),
         target_gone
     );
-    assert!(gone.stderr.contains("the target stopped answering"), "the printed summary says so; {explain}");
-    let logs = std::fs::read_to_string(gone.reports.join("latest").join(conform::image::STDERR_FILE)).expect("the container's logs are kept");
+    assert!(gone.printed.contains("the target stopped answering"), "the printed summary says so: {}; {explain}", gone.printed);
+    let logs =
+        std::fs::read_to_string(gone.reports.join("latest").join(conform::image::STDERR_FILE)).expect("the container's logs are kept");
     assert!(logs.contains("conform-reference listening on"), "{logs}");
     assert!(docker::containers_with_id(&gone.id).is_empty(), "the container must be removed; {explain}");
 }

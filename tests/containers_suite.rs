@@ -11,7 +11,8 @@ use std::time::Duration;
 /// The id the run printed for its container (`conform: container <id> of …`).
 fn container_id(run: &common::Run) -> String {
     let stderr = String::from_utf8_lossy(&run.output.stderr);
-    let line = stderr.lines().find(|l| l.starts_with("conform: container ")).unwrap_or_else(|| panic!("no container line\n{}", run.explain()));
+    let line =
+        stderr.lines().find(|l| l.starts_with("conform: container ")).unwrap_or_else(|| panic!("no container line\n{}", run.explain()));
     line.split_whitespace().nth(2).expect("an id after `container`").to_string()
 }
 
@@ -34,7 +35,8 @@ fn the_whole_suite_passes_against_the_reference_image() {
     assert!(failed.is_empty(), "failed: {failed:?}\n{}", run.explain());
     assert!(scenarios.iter().filter(|s| s["status"] == "passed").count() > 600, "most of the suite must have run\n{}", run.explain());
     // The server's own output, beside the reports it explains.
-    let logs = std::fs::read_to_string(run.reports.join("latest").join(conform::image::STDERR_FILE)).expect("the container's stderr in reports/latest");
+    let logs = std::fs::read_to_string(run.reports.join("latest").join(conform::image::STDERR_FILE))
+        .expect("the container's stderr in reports/latest");
     assert!(logs.contains("conform-reference listening on"), "the reference server's start-up line: {logs}");
     assert!(!logs.contains(docker::KEY), "no secret in the kept logs");
     let id = container_id(&run);

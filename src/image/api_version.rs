@@ -100,7 +100,8 @@ fn start_relay_if_needed() -> anyhow::Result<()> {
 
 /// The daemon's highest API version, from `GET /version` (which needs no version in the path).
 async fn daemon_version(socket: &Path) -> anyhow::Result<(u32, u32)> {
-    let mut stream = UnixStream::connect(socket).await.with_context(|| format!("connecting to the Docker daemon at {}", socket.display()))?;
+    let mut stream =
+        UnixStream::connect(socket).await.with_context(|| format!("connecting to the Docker daemon at {}", socket.display()))?;
     stream.write_all(b"GET /version HTTP/1.0\r\nHost: docker\r\n\r\n").await?;
     let mut answer = String::new();
     tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_string(&mut answer))

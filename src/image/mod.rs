@@ -173,7 +173,10 @@ async fn fail_start(container: ContainerAsync<GenericImage>, image: &str, error:
     let dir = reports.join(format!("image-{}", &container.id()[..12.min(container.id().len())]));
     let kept = logs.write(&dir).map(|_| format!("; its whole logs are in {}", dir.display())).unwrap_or_default();
     let _ = container.rm().await;
-    anyhow::anyhow!("{error:#}; no scenario was run{kept}\nthe last {LOG_LINES_QUOTED} log lines of {image}:\n{}", logs.tail(LOG_LINES_QUOTED))
+    anyhow::anyhow!(
+        "{error:#}; no scenario was run{kept}\nthe last {LOG_LINES_QUOTED} log lines of {image}:\n{}",
+        logs.tail(LOG_LINES_QUOTED)
+    )
 }
 
 impl RunningImage {

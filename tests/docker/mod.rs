@@ -33,7 +33,10 @@ pub fn available(test: &str) -> Option<()> {
 fn daemon_answers() -> Result<(), String> {
     match conform::image::daemon_socket() {
         Ok(Some(socket)) if !socket.exists() => {
-            return Err(format!("no Docker daemon ({} does not exist; set DOCKER_HOST, e.g. from tools/dockerd.sh start)", socket.display()))
+            return Err(format!(
+                "no Docker daemon ({} does not exist; set DOCKER_HOST, e.g. from tools/dockerd.sh start)",
+                socket.display()
+            ))
         }
         Err(e) => return Err(format!("{e:#}")),
         _ => {}
