@@ -107,17 +107,40 @@ pub struct TargetArgs {
     #[arg(long, env = "APPWRITE_ENDPOINT", requires_all = ["project", "key"])]
     pub endpoint: Option<String>,
     /// Project ID on the target
-    #[arg(long, env = "APPWRITE_PROJECT", requires = "endpoint")]
+    #[arg(long, env = "APPWRITE_PROJECT")]
     pub project: Option<String>,
     /// Server API key holding every scope the suite uses (never printed or reported)
-    #[arg(long, env = "APPWRITE_API_KEY", requires = "endpoint", hide_env_values = true)]
+    #[arg(long, env = "APPWRITE_API_KEY", hide_env_values = true)]
     pub key: Option<String>,
+}
+
+/// A target started from a container image instead of one already running (`run` and `load`).
+#[derive(Args, Debug, Clone)]
+pub struct ImageArgs {
+    /// Start the target from this container image (name[:tag]), test it, remove it; needs --project
+    /// and --key, which the container gets as APPWRITE_PROJECT and APPWRITE_API_KEY
+    #[arg(long, value_name = "IMAGE", conflicts_with = "endpoint")]
+    pub image: Option<String>,
+    /// The port the image's server listens on inside the container
+    #[arg(long, value_name = "PORT", default_value_t = 80, requires = "image")]
+    pub image_port: u16,
+    /// An environment variable for the container (repeatable); values are never printed
+    #[arg(long = "image-env", value_name = "KEY=VALUE", value_parser = crate::image::parse_env, requires = "image")]
+    pub image_env: Vec<(String, String)>,
+    /// Mount a host folder into the container (repeatable), for data that must persist
+    #[arg(long = "image-volume", value_name = "HOST:CONTAINER", value_parser = crate::image::parse_volume, requires = "image")]
+    pub image_volumes: Vec<(PathBuf, String)>,
+    /// Seconds the container's server may take to answer GET /v1/health/version (or /v1/ping) with a 2xx
+    #[arg(long, value_name = "SECS", default_value_t = 60, requires = "image")]
+    pub image_start_timeout: u64,
 }
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub image: ImageArgs,
     /// An API key holding only the read scopes (users.read, teams.read, buckets.read, files.read, tokens.read,
     /// databases.read, collections.read, attributes.read, indexes.read, documents.read);
     /// enables @needs:read-only-key scenarios on a remote target
@@ -218,6 +241,8 @@ pub struct SweepArgs {
 pub struct LoadArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub image: ImageArgs,
     /// Profile name in scenarios/ (chunked-upload, preview, mixed, ping) or a path to a .toml file
     #[arg(long, short = 's', default_value = "chunked-upload")]
     pub scenario: String,

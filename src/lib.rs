@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod expectations;
 pub mod failure;
 pub mod ids;
+pub mod image;
 pub mod ledger;
 pub mod load;
 pub mod outcome;

@@ -2,8 +2,8 @@
 
 use clap::Parser;
 use conform::cli::{
-    Cli, Command, CoverageArgs, ExpectationsCommand, ExpectationsUpdateArgs, LoadArgs, MergeArgs, OutputFormat, ReportCommand, RunArgs,
-    SelfcheckArgs, TargetArgs,
+    Cli, Command, CoverageArgs, ExpectationsCommand, ExpectationsUpdateArgs, ImageArgs, LoadArgs, MergeArgs, OutputFormat, ReportCommand,
+    RunArgs, SelfcheckArgs, TargetArgs,
 };
 use conform::target::Target;
 use std::process::ExitCode;
@@ -52,12 +52,64 @@ fn remote_target(args: &TargetArgs, capabilities: &[String]) -> anyhow::Result<O
     }
 }
 
+/// The target of `--image`: its container started and answering, or `None` without the flag.
+async fn image_target(
+    target: &TargetArgs,
+    image: &ImageArgs,
+    capabilities: &[String],
+    reports: &std::path::Path,
+) -> anyhow::Result<Option<Target>> {
+    let Some(name) = &image.image else { return Ok(None) };
+    let (Some(project), Some(key)) = (&target.project, &target.key) else {
+        anyhow::bail!("--image needs --project and --key (or APPWRITE_PROJECT and APPWRITE_API_KEY): the container gets them as APPWRITE_PROJECT and APPWRITE_API_KEY")
+    };
+    let spec = conform::image::ImageSpec {
+        image: name.clone(),
+        port: image.image_port,
+        env: image.image_env.clone(),
+        volumes: image.image_volumes.clone(),
+        project: project.clone(),
+        api_key: key.clone(),
+        start_timeout: Duration::from_secs(image.image_start_timeout.max(1)),
+    };
+    eprintln!("conform: starting a container of {name} (port {}), waiting until it answers", spec.port);
+    let target = tokio::select! {
+        target = Target::from_image(&spec, capabilities, reports) => target?,
+        _ = tokio::signal::ctrl_c() => anyhow::bail!("interrupted (Ctrl-C) while the container of {name} was starting"),
+    };
+    if let Some(container) = target.container() {
+        eprintln!("conform: container {} of {name} answers at {}", &container.id()[..12.min(container.id().len())], target.endpoint);
+    }
+    Ok(Some(target))
+}
+
+/// Runs `work` against `target`; `None` when Ctrl-C came first and a container target must be
+/// removed (with the default handler Ctrl-C would end the process and leave the container).
+async fn unless_interrupted<T>(target: &Target, work: impl std::future::Future<Output = T>) -> Option<T> {
+    if target.container().is_none() {
+        return Some(work.await);
+    }
+    tokio::select! {
+        done = work => Some(done),
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("conform: interrupted (Ctrl-C): removing the container, keeping its logs");
+            None
+        }
+    }
+}
+
+/// Where a container's logs go when a run wrote no report folder.
+fn container_log_dir(target: &Target, reports: &std::path::Path) -> Vec<std::path::PathBuf> {
+    target.container().map(|c| reports.join(format!("image-{}", &c.id()[..12.min(c.id().len())]))).into_iter().collect()
+}
+
 async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let expectations = match &args.expectations {
         Some(path) => conform::expectations::Expectations::load(path)?,
         None => conform::expectations::Expectations::default(),
     };
-    let target = match remote_target(&args.target, &args.capabilities)? {
+    let image = image_target(&args.target, &args.image, &args.capabilities, &args.reports).await?;
+    let target = match image.map_or_else(|| remote_target(&args.target, &args.capabilities), |t| Ok(Some(t)))? {
         Some(target) => target,
         None => {
             anyhow::ensure!(args.capabilities.is_empty(), "--capability describes a remote target; the bundled server has them all");
@@ -71,7 +123,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         if target.is_bundled() { ", the bundled reference server" } else { "" },
         args.client_style
     );
-    let target = preflight(target).await?;
+    let target = preflight(target, &args.reports).await?;
     let options = conform::runner::RunOptions {
         features: args.features.clone().unwrap_or_else(default_features),
         tags: args.tags.clone(),
@@ -86,11 +138,28 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         client_style: args.client_style,
         quiet: args.quiet,
     };
-    let outcome = conform::runner::run(&target, options).await;
-    target.shutdown().await;
-    let mut report = outcome?;
+    let Some(outcome) = unless_interrupted(&target, conform::runner::run(&target, options)).await else {
+        let dirs = container_log_dir(&target, &args.reports);
+        target.shutdown_keeping_logs(&dirs).await;
+        return Ok(ExitCode::from(130));
+    };
+    let mut report = match outcome {
+        Ok(report) => report,
+        Err(e) => {
+            let dirs = container_log_dir(&target, &args.reports);
+            target.shutdown_keeping_logs(&dirs).await;
+            return Err(e);
+        }
+    };
     conform::expectations::apply(&mut report, &expectations, chrono::Local::now().date_naive());
-    let dir = conform::report::publish(&report, &args.reports)?;
+    let published = conform::report::publish(&report, &args.reports);
+    // The container's output goes beside the reports it explains.
+    let log_dirs = match &published {
+        Ok(dir) => vec![dir.clone(), args.reports.join("latest")],
+        Err(_) => container_log_dir(&target, &args.reports),
+    };
+    target.shutdown_keeping_logs(&log_dirs).await;
+    let dir = published?;
     conform::report::print_summary(&report, &dir, &mut std::io::stdout())?;
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -121,9 +190,9 @@ async fn selfcheck(args: SelfcheckArgs) -> anyhow::Result<ExitCode> {
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// The target if it answers the pre-flight request; else it is shut down and the error
-/// (exit 2) names it and what happened.
-async fn preflight(target: Target) -> anyhow::Result<Target> {
+/// The target if it answers the pre-flight request; else it is shut down (a container's logs
+/// kept under `reports`) and the error (exit 2) names it and what happened.
+async fn preflight(target: Target, reports: &std::path::Path) -> anyhow::Result<Target> {
     match conform::preflight::check(&target).await {
         Ok(conform::preflight::Answer::NotFound) => {
             eprintln!(
@@ -134,7 +203,8 @@ async fn preflight(target: Target) -> anyhow::Result<Target> {
         }
         Ok(conform::preflight::Answer::Status { .. }) => Ok(target),
         Err(error) => {
-            target.shutdown().await;
+            let dirs = container_log_dir(&target, reports);
+            target.shutdown_keeping_logs(&dirs).await;
             Err(error)
         }
     }
@@ -159,14 +229,15 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         }
         (None, None) => conform::load::shard::Shard::WHOLE,
     };
-    let target = match remote_target(&args.target, &[])? {
+    let image = image_target(&args.target, &args.image, &[], &args.reports).await?;
+    let target = match image.map_or_else(|| remote_target(&args.target, &[]), |t| Ok(Some(t)))? {
         Some(target) => target,
         None if !shard.is_whole() => {
             anyhow::bail!("--shard needs a remote target (--endpoint, --project, --key): each shard would test a bundled server of its own")
         }
         None => Target::bundled().await?,
     };
-    let target = preflight(target).await?;
+    let target = preflight(target, &args.reports).await?;
     let of = if shard.is_whole() { String::new() } else { format!(", shard {shard}") };
     eprintln!("conform load: {} against {}{of}", args.scenario, target.endpoint);
     let options = conform::load::LoadOptions {
@@ -190,8 +261,16 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         shard,
         start_at: args.start_at,
     };
-    let outcome = conform::load::run(&target, options).await;
-    target.shutdown().await;
+    let Some(outcome) = unless_interrupted(&target, conform::load::run(&target, options)).await else {
+        let dirs = container_log_dir(&target, &args.reports);
+        target.shutdown_keeping_logs(&dirs).await;
+        return Ok(ExitCode::from(130));
+    };
+    let log_dirs = match &outcome {
+        Ok(outcome) => vec![outcome.dir.clone()],
+        Err(_) => container_log_dir(&target, &args.reports),
+    };
+    target.shutdown_keeping_logs(&log_dirs).await;
     let outcome = outcome?;
     print!("{}", outcome.summary.markdown());
     println!("\nReports in {}", outcome.dir.display());

@@ -34,6 +34,8 @@ pub struct Target {
     pub read_only_key: Option<String>,
     /// Keeps the bundled server and its data directory alive for the run.
     bundled: Option<(conform_reference::RunningServer, tempfile::TempDir)>,
+    /// The container of `--image`, removed at shutdown.
+    container: Option<crate::image::RunningImage>,
 }
 
 impl Target {
@@ -57,7 +59,24 @@ impl Target {
             capabilities: capabilities.iter().cloned().collect(),
             read_only_key: None,
             bundled: None,
+            container: None,
         })
+    }
+
+    /// Starts `spec`'s image and waits until its server answers (see [`crate::image::start`]);
+    /// the target is that container, with the declared capabilities, like a remote one.
+    pub async fn from_image(spec: &crate::image::ImageSpec, capabilities: &[String], reports: &std::path::Path) -> anyhow::Result<Self> {
+        // Checked before a container is started for nothing.
+        let mut target = Target::remote("http://127.0.0.1/v1", &spec.project, &spec.api_key, capabilities)?;
+        let container = crate::image::start(spec, reports).await?;
+        target.endpoint = container.endpoint.clone();
+        target.container = Some(container);
+        Ok(target)
+    }
+
+    /// The container of `--image`, if the target is one.
+    pub fn container(&self) -> Option<&crate::image::RunningImage> {
+        self.container.as_ref()
     }
 
     /// Starts the reference server on 127.0.0.1 with a random port, a fresh data
@@ -96,6 +115,7 @@ impl Target {
             capabilities: CAPABILITIES.iter().map(|(n, _)| n.to_string()).collect(),
             read_only_key: Some(read_only_key),
             bundled: Some((server, data)),
+            container: None,
         })
     }
 
@@ -104,8 +124,20 @@ impl Target {
     }
 
     pub async fn shutdown(self) {
+        self.shutdown_keeping_logs(&[]).await;
+    }
+
+    /// [`Target::shutdown`], first writing a container's stdout and stderr into each of
+    /// `log_dirs` (the run's report folders); a container that cannot be removed is named on stderr.
+    pub async fn shutdown_keeping_logs(self, log_dirs: &[std::path::PathBuf]) {
         if let Some((server, _data)) = self.bundled {
             server.shutdown().await;
+        }
+        if let Some(container) = self.container {
+            let id = container.id().to_string();
+            if let Err(e) = container.remove_keeping_logs(log_dirs).await {
+                eprintln!("conform: the container {id} of the target: {e:#}");
+            }
         }
     }
 }
