@@ -97,6 +97,7 @@ fn relationship_attr(key: &str, now: &str) -> AttrDef {
         min: Value::Null,
         max: Value::Null,
         elements: Vec::new(),
+        encrypt: false,
         status: "available".into(),
         error: String::new(),
         created_at: now.to_string(),
