@@ -12,7 +12,7 @@
 //!
 //! A guest's request to a route whose scopes guests lack is refused before the limit counts it
 //! (Appwrite checks scopes first), so it spends nothing. Only the generic request steps
-//! (`<who> sends …`, `<who> repeats …`) are read here; the set-up steps in `src/steps/` are
+//! (`<who> sends …`, `<who> repeats …`, `<N users …> send …`) are read here; the set-up steps in `src/steps/` are
 //! fresh by construction (sign-in with a new user's email, a JWT for a new user, uploads keyed
 //! by the scenario's address).
 
@@ -103,7 +103,7 @@ type Substitutions = Vec<(String, String)>;
 
 /// Every scenario run (outline rows expanded) with its requests, backgrounds included.
 fn scenario_runs(features: &Path) -> Vec<ScenarioRun> {
-    let step = Regex::new(r"^(.+?) (?:sends|repeats) (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)").expect("regex");
+    let step = Regex::new(r"^(.+?) (?:sends|repeats|send) (GET|POST|PUT|PATCH|DELETE|OPTIONS|HEAD) (\S+)").expect("regex");
     let new_id = Regex::new(r#"^a new ID remembered as "([^"]+)"$"#).expect("regex");
     let mut files = Vec::new();
     feature_files(features, &mut files);
