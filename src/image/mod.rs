@@ -101,7 +101,17 @@ pub async fn start(spec: &ImageSpec, reports: &Path) -> anyhow::Result<RunningIm
     let running = match container.get_host_port_ipv4(ContainerPort::Tcp(spec.port)).await {
         Ok(port) => RunningImage { container, endpoint: format!("http://127.0.0.1:{port}/v1"), image: spec.image.clone() },
         Err(e) => {
-            let error = anyhow::anyhow!("the container of {} publishes no port {}: {e}", spec.image, spec.port);
+            // A container that exits at once has no port mappings left to ask about: say it stopped.
+            let error = if container.is_running().await.unwrap_or(true) {
+                anyhow::anyhow!("the container of {} publishes no port {}: {e}", spec.image, spec.port)
+            } else {
+                let code = container.exit_code().await.ok().flatten();
+                anyhow::anyhow!(
+                    "the container of {} stopped (exit code {}) before its server answered",
+                    spec.image,
+                    code.map_or("unknown".to_string(), |c| c.to_string())
+                )
+            };
             return Err(fail_start(container, &spec.image, error, reports).await);
         }
     };
