@@ -78,7 +78,7 @@ async fn image_target(
         _ = tokio::signal::ctrl_c() => anyhow::bail!("interrupted (Ctrl-C) while the container of {name} was starting"),
     };
     if let Some(container) = target.container() {
-        eprintln!("conform: container {} of {name} answers at {}", &container.id()[..12.min(container.id().len())], target.endpoint);
+        eprintln!("conform: container {} of {name} answers at {}", conform::image::short_id(container.id()), target.endpoint);
     }
     Ok(Some(target))
 }
@@ -100,7 +100,7 @@ async fn unless_interrupted<T>(target: &Target, work: impl std::future::Future<O
 
 /// Where a container's logs go when a run wrote no report folder.
 fn container_log_dir(target: &Target, reports: &std::path::Path) -> Vec<std::path::PathBuf> {
-    target.container().map(|c| reports.join(format!("image-{}", &c.id()[..12.min(c.id().len())]))).into_iter().collect()
+    target.container().map(|c| conform::image::log_dir(reports, c.id())).into_iter().collect()
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {

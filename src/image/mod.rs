@@ -176,11 +176,21 @@ fn describe(error: &reqwest::Error) -> String {
     text
 }
 
+/// Docker's short form of a container id: its first 12 characters.
+pub fn short_id(id: &str) -> &str {
+    &id[..12.min(id.len())]
+}
+
+/// Where a container's logs go when no run report folder holds them: `<reports>/image-<short id>`.
+pub fn log_dir(reports: &Path, id: &str) -> PathBuf {
+    reports.join(format!("image-{}", short_id(id)))
+}
+
 /// Keeps the logs of a container that did not come up, removes it, and returns `error` with
 /// its last log lines and where the rest is.
 async fn fail_start(container: ContainerAsync<GenericImage>, image: &str, error: anyhow::Error, reports: &Path) -> anyhow::Error {
     let logs = Logs::read(&container).await;
-    let dir = reports.join(format!("image-{}", &container.id()[..12.min(container.id().len())]));
+    let dir = log_dir(reports, container.id());
     let kept = logs.write(&dir).map(|_| format!("; its whole logs are in {}", dir.display())).unwrap_or_default();
     let _ = container.rm().await;
     anyhow::anyhow!(
