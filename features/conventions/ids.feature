@@ -53,18 +53,22 @@ Feature: Resource IDs
       """
     Then the request fails with 409 "user_already_exists"
 
-  @id:ids-path-invalid-is-400 @op:users.get @op:teams.get
+  @id:ids-path-invalid-is-400 @op:users.get @op:teams.get @op:storage.getBucket @op:storage.listFiles @op:databases.get @op:databases.listDocuments
   Scenario Outline: An ID in the path that breaks the rules is a 400, not a 404 (<path>)
     When the server sends GET <path>
     Then the request fails with 400 "general_argument_invalid"
     And the error message contains 'UID must contain at most 36 chars'
 
     Examples:
-      | path                                                  |
-      | /users/abcdefghijklmnopqrstuvwxyz01234567890          |
-      | /users/_leading-underscore                            |
-      | /users/has%20space                                    |
-      | /teams/abcdefghijklmnopqrstuvwxyz01234567890          |
+      | path                                                   |
+      | /users/abcdefghijklmnopqrstuvwxyz01234567890           |
+      | /users/_leading-underscore                             |
+      | /users/has%20space                                     |
+      | /teams/abcdefghijklmnopqrstuvwxyz01234567890           |
+      | /storage/buckets/abcdefghijklmnopqrstuvwxyz01234567890 |
+      | /storage/buckets/bad!id/files                          |
+      | /databases/abcdefghijklmnopqrstuvwxyz01234567890       |
+      | /databases/unknown/collections/_bad/documents          |
 
   @id:ids-path-invalid-delete-is-400 @op:users.delete
   Scenario: Deleting by an ID that breaks the rules is a 400 too

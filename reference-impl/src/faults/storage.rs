@@ -304,6 +304,19 @@ pub fn faults() -> Vec<Fault> {
             response.headers_mut().remove("content-range");
         }),
         Fault::new(
+            "bucket-id-unchecked",
+            area,
+            Route::get(BUCKET),
+            "a malformed bucket ID in the path is looked up (404 storage_bucket_not_found) instead of refused (400)",
+            "@op:storage.getBucket",
+        )
+        .response(|_, response| {
+            if response.status() == StatusCode::BAD_REQUEST {
+                set_status(response, 404);
+                set_error_type(response, "general_argument_invalid", "storage_bucket_not_found");
+            }
+        }),
+        Fault::new(
             "view-nosniff-missing",
             area,
             Route::get(VIEW),
