@@ -87,6 +87,26 @@ Feature: Email and password sessions
     Then the response status is 200
     And the response field "$id" is "{alice.id}"
 
+  @id:sessions-debug-fallback-header @op:account.get
+  Scenario Outline: Every answer says whether the server had to look in X-Fallback-Cookies (<who>)
+    Appwrite reads the session from the cookie, then from `X-Appwrite-Session`; only when
+    neither holds one does it look in `X-Fallback-Cookies`, and it says which on every answer
+    in `X-Debug-Fallback` (a debugging aid for clients whose cookies are blocked).
+
+    Given a user "alice"
+    And "alice" is signed in through the server
+    And "alice" is signed in
+    When <who> sends GET /account
+    Then the response status is <status>
+    And the response header "X-Debug-Fallback" is "<looked>"
+
+    Examples:
+      | who                             | status | looked |
+      | "alice"                         | 200    | false  |
+      | "alice" with the session header | 200    | false  |
+      | "alice" with fallback cookies   | 200    | true   |
+      | a guest                         | 401    | true   |
+
   @id:sessions-list @op:account.listSessions
   Scenario: A user lists their sessions, the current one marked
     Given a signed-in user "alice"

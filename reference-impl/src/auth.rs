@@ -191,22 +191,34 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The session token the request carries, in Appwrite's order of precedence: cookie (or its
-/// `_legacy` twin), `X-Appwrite-Session`, then the `X-Fallback-Cookies` JSON map.
-fn session_token(headers: &HeaderMap, project_id: &str) -> Option<String> {
+/// The session a request carries directly, in Appwrite's order: the cookie (or, when it is
+/// absent, its `_legacy` twin), then `X-Appwrite-Session` when the cookie holds no session.
+fn direct_session(headers: &HeaderMap, project_id: &str) -> Option<(String, String)> {
     let name = cookie_name(project_id);
     cookie(headers, &name)
         .or_else(|| cookie(headers, &format!("{name}_legacy")))
-        .or_else(|| header(headers, "x-appwrite-session").map(str::to_string))
-        .or_else(|| {
-            let fallback: Value = serde_json::from_str(header(headers, "x-fallback-cookies")?).ok()?;
-            fallback.get(&name)?.as_str().map(str::to_string)
-        })
+        .and_then(|token| decode_session_token(&token))
+        .or_else(|| header(headers, "x-appwrite-session").and_then(decode_session_token))
+}
+
+/// The session a request carries, falling back to the `X-Fallback-Cookies` JSON map that
+/// clients blocking third-party cookies send.
+fn session(headers: &HeaderMap, project_id: &str) -> Option<(String, String)> {
+    direct_session(headers, project_id).or_else(|| {
+        let fallback: Value = serde_json::from_str(header(headers, "x-fallback-cookies")?).ok()?;
+        decode_session_token(fallback.get(cookie_name(project_id))?.as_str()?)
+    })
+}
+
+/// Whether Appwrite looked in `X-Fallback-Cookies` for this request's session, which it tells
+/// on every answer as `X-Debug-Fallback` (1.9.6 `app/init/resources/request.php`).
+pub fn looks_for_fallback(headers: &HeaderMap, project_id: &str) -> bool {
+    direct_session(headers, project_id).is_none()
 }
 
 /// The secret of the session the request was made with, if any (for `current` flags).
 pub fn request_session_secret(headers: &HeaderMap, project_id: &str) -> Option<String> {
-    session_token(headers, project_id).and_then(|t| decode_session_token(&t)).map(|(_, secret)| secret)
+    session(headers, project_id).map(|(_, secret)| secret)
 }
 
 /// Resolves the caller (Appwrite 1.9.6 `app/init/resources/request.php` `user` and `apiKey`,
@@ -215,7 +227,7 @@ pub fn request_session_secret(headers: &HeaderMap, project_id: &str) -> Option<S
 /// a key the project does not know (401 `user_unauthorized`).
 pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Principal> {
     let project_id = state.config.project_id.clone();
-    let token = session_token(headers, &project_id).and_then(|t| decode_session_token(&t));
+    let token = session(headers, &project_id);
     let jwt = header(headers, "x-appwrite-jwt").map(str::to_string);
     let key = header(headers, "x-appwrite-key").map(str::to_string);
 
@@ -296,13 +308,15 @@ mod tests {
             "x-fallback-cookies",
             HeaderValue::from_str(&json!({"a_session_p": token}).to_string()).unwrap_or(HeaderValue::from_static("")),
         );
-        assert_eq!(session_token(&headers, "p").and_then(|t| decode_session_token(&t)), Some(("u1".into(), "s1".into())));
+        assert_eq!(session(&headers, "p"), Some(("u1".into(), "s1".into())));
+        assert!(looks_for_fallback(&headers, "p"));
         let cookie_token = encode_session_token("u2", "s2").replace('=', "%3D");
         headers.insert(
             "cookie",
             HeaderValue::from_str(&format!("other=1; a_session_p={cookie_token}")).unwrap_or(HeaderValue::from_static("")),
         );
-        assert_eq!(session_token(&headers, "p").and_then(|t| decode_session_token(&t)), Some(("u2".into(), "s2".into())));
+        assert_eq!(session(&headers, "p"), Some(("u2".into(), "s2".into())));
+        assert!(!looks_for_fallback(&headers, "p"));
         assert_eq!(decode_session_token("garbage"), None);
     }
 

@@ -111,13 +111,16 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Ctx, ApiError> {
         check_project(state, parts)?;
+        let response_headers = parts.extensions.get::<ResponseHeaders>().cloned().unwrap_or_default();
+        // Set before resolving, so an answer refusing the credentials carries it too.
+        response_headers.set("x-debug-fallback", auth::looks_for_fallback(&parts.headers, &state.config.project_id));
         let principal = auth::resolve(state, &parts.headers).await?;
         Ok(Ctx {
             state: state.clone(),
             principal,
             client: client(parts),
             headers: parts.headers.clone(),
-            response_headers: parts.extensions.get::<ResponseHeaders>().cloned().unwrap_or_default(),
+            response_headers,
             method: parts.method.as_str().to_string(),
             route_path: parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default(),
         })

@@ -178,6 +178,14 @@ pub fn faults() -> Vec<Fault> {
             }
         }),
         Fault::new(
+            "debug-fallback-always-false",
+            area,
+            Route::get("/v1/account"),
+            "X-Debug-Fallback says false even when the session came from X-Fallback-Cookies",
+            "@op:account.get",
+        )
+        .response(|_, response| set_header(response, "x-debug-fallback", "false")),
+        Fault::new(
             "account-guest-wrong-type",
             area,
             Route::get("/v1/account"),
