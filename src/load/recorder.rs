@@ -97,7 +97,7 @@ pub struct Meta {
     pub rate: Option<f64>,
     /// Seconds since the Unix epoch when the measured phase started.
     pub start_epoch: f64,
-    /// Length of the measured phase in seconds.
+    /// Length of the measured phase in seconds: from its start to the end of its last transaction.
     pub duration_secs: f64,
     pub counts: BTreeMap<String, Counts>,
     /// Open model: transactions the schedule asked for, and how many of them started late.
@@ -126,6 +126,9 @@ pub struct Recording {
 struct State {
     intervals: Vec<BTreeMap<String, Pair>>,
     meta: Meta,
+    /// When the latest transaction ended: the end of the measured phase, which excludes
+    /// what runs after the load (goose writing its report, the executors shutting down).
+    last_end: Option<Instant>,
 }
 
 /// Shared by every user; cheap to clone. Recording takes a short lock per transaction.
@@ -140,7 +143,7 @@ impl Recorder {
     pub fn start(meta: Meta) -> Recorder {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let meta = Meta { start_epoch: now.as_secs_f64(), sources: 1, ..meta };
-        Recorder { state: Arc::new(Mutex::new(State { intervals: Vec::new(), meta })), started: Instant::now() }
+        Recorder { state: Arc::new(Mutex::new(State { intervals: Vec::new(), meta, last_end: None })), started: Instant::now() }
     }
 
     pub fn phase_start(&self) -> Instant {
@@ -159,6 +162,7 @@ impl Recorder {
         let corrected = intended.map_or(uncorrected, |i| micros(finished.saturating_duration_since(i)));
         let slot = interval_index(finished.saturating_duration_since(self.started));
         let mut state = self.lock();
+        state.last_end = state.last_end.max(Some(finished));
         let pair = entry(slot_of(&mut state.intervals, slot), metric);
         put(&mut pair.uncorrected, uncorrected);
         put(&mut pair.corrected, corrected);
@@ -176,6 +180,7 @@ impl Recorder {
 
     pub fn record_error(&self, metric: &str, message: &str) {
         let mut state = self.lock();
+        state.last_end = state.last_end.max(Some(Instant::now()));
         state.meta.counts.entry(metric.to_string()).or_default().errors += 1;
         let key = format!("{metric}: {message}");
         let errors = &mut state.meta.errors;
@@ -209,9 +214,9 @@ impl Recorder {
     /// Ends the measured phase. In the closed model the corrected histograms are derived
     /// here (see the module documentation).
     pub fn finish(&self) -> Recording {
-        let elapsed = self.started.elapsed();
         let mut state = self.lock();
-        state.meta.duration_secs = elapsed.as_secs_f64();
+        let end = state.last_end.unwrap_or_else(Instant::now);
+        state.meta.duration_secs = end.saturating_duration_since(self.started).as_secs_f64();
         let mut recording = Recording { meta: state.meta.clone(), intervals: state.intervals.clone() };
         if recording.meta.model == "closed" {
             let means: BTreeMap<String, u64> =
@@ -438,6 +443,17 @@ mod tests {
         assert!((499_000..=501_000).contains(&ping.corrected.max()), "{}", ping.corrected.max());
         let meta = rec.finish().meta;
         assert_eq!((meta.scheduled, meta.late_starts), (1, 1));
+    }
+
+    #[test]
+    fn the_measured_phase_ends_with_its_last_transaction() {
+        let (rec, t0) = recording("closed");
+        rec.record("ping", None, t0, t0 + Duration::from_millis(2), 0);
+        rec.record("ping", None, t0, t0 + Duration::from_millis(1), 0);
+        // What runs after the load (goose writing its report) is not measured time.
+        std::thread::sleep(Duration::from_millis(50));
+        let duration = rec.finish().meta.duration_secs;
+        assert!((0.0019..0.0021).contains(&duration), "{duration}");
     }
 
     #[test]
