@@ -197,3 +197,107 @@ fn non_images_are_refused() {
     truncated.truncate(60);
     assert!(render(&truncated, &PreviewParams::default()).is_err());
 }
+
+/// A photo-like source: smooth gradients with a soft disc, no hard edges.
+fn photo(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (f64::from(x) / f64::from(w), f64::from(y) / f64::from(h));
+        let disc = (1.0 - ((fx - 0.4).hypot(fy - 0.5) * 4.0).powi(2)).max(0.0);
+        let channel = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+        Px([channel(fx * 0.8 + disc * 0.2), channel(fy * 0.6 + disc * 0.4), channel(0.9 - fx * fy * 0.7)])
+    })
+}
+
+fn jpeg_with_exif(image: &RgbImage, exif: Option<Vec<u8>>) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+    if let Some(exif) = exif {
+        encoder.set_exif_metadata(exif).unwrap();
+    }
+    encoder.write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgb8).unwrap();
+    out
+}
+
+/// A little-endian TIFF header with one IFD entry: Orientation (0x0112) = `value`.
+fn exif_orientation(value: u8) -> Vec<u8> {
+    let mut exif = b"II\x2a\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00".to_vec();
+    exif.extend_from_slice(&[value, 0, 0, 0, 0, 0, 0, 0]);
+    exif
+}
+
+fn mean_abs_diff(a: &DynamicImage, b: &DynamicImage) -> f64 {
+    let (a, b) = (a.to_rgba8(), b.to_rgba8());
+    let total: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
+    total as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn jpeg_is_decoded_smaller_only_as_far_as_the_output_allows() {
+    let jpeg = jpeg_with_exif(&photo(800, 600), None);
+    // The same decoded pixels as a PNG always take the full-decode path.
+    let full = png(image::load_from_memory_with_format(&jpeg, ImageFormat::Jpeg).unwrap());
+    // Widths just above, at and just below 1/2, 1/4 and 1/8 of 800, and one centre crop.
+    let cases = [
+        (401, 0, 1),
+        (400, 0, 2),
+        (399, 0, 2),
+        (201, 0, 2),
+        (200, 0, 4),
+        (199, 0, 4),
+        (101, 0, 4),
+        (100, 0, 8),
+        (99, 0, 8),
+        (40, 0, 8),
+        (100, 100, 4),
+        (0, 74, 8),
+        (0, 76, 4),
+    ];
+    for (width, height, shrink) in cases {
+        let plan = crop::plan(800, 600, width, height, Gravity::Center);
+        let decoded = decode::decode(&jpeg, |w, h| crop::plan(w, h, width, height, Gravity::Center).max_shrink()).unwrap();
+        assert_eq!(decoded.shrink, shrink, "{width}x{height}");
+        assert_eq!(decoded.full_size, (800, 600));
+        assert_eq!((decoded.image.width(), decoded.image.height()), (800u32.div_ceil(shrink), 600u32.div_ceil(shrink)), "{width}x{height}");
+
+        let params = PreviewParams { width, height, ..Default::default() };
+        let scaled = render_png(&jpeg, params.clone());
+        let reference = render_png(&full, params);
+        assert_eq!(scaled.dimensions(), (plan.width, plan.height), "{width}x{height}");
+        assert_eq!(scaled.dimensions(), reference.dimensions(), "{width}x{height}");
+        let diff = mean_abs_diff(&scaled, &reference);
+        assert!(diff < 1.5, "{width}x{height}: mean abs diff {diff:.2} against the full decode");
+    }
+}
+
+#[test]
+fn a_grey_jpeg_decoded_smaller_comes_out_rgb() {
+    let grey = DynamicImage::ImageRgb8(photo(512, 512)).to_luma8();
+    let jpeg = encode(&DynamicImage::ImageLuma8(grey), ImageFormat::Jpeg);
+    let decoded = decode::decode(&jpeg, |_, _| 4).unwrap();
+    assert_eq!((decoded.shrink, decoded.image.width(), decoded.image.height()), (4, 128, 128));
+    assert!(matches!(decoded.image, DynamicImage::ImageRgb8(_)));
+}
+
+#[test]
+fn other_formats_are_decoded_in_full_whatever_the_output() {
+    let source = png(photo(800, 600));
+    let decoded = decode::decode(&source, |_, _| 8).unwrap();
+    assert_eq!((decoded.shrink, decoded.image.width(), decoded.image.height()), (1, 800, 600));
+    let out = render_png(&source, PreviewParams { width: 100, ..Default::default() });
+    assert_eq!(out.dimensions(), (100, 75));
+}
+
+#[test]
+fn exif_orientation_turns_the_preview_with_or_without_a_reduced_decode() {
+    // 6 = rotate 90° clockwise; the left (red) half ends on top.
+    let jpeg = jpeg_with_exif(&halves(400, 200), Some(exif_orientation(6)));
+    for (width, shrink) in [(0, 1), (100, 4)] {
+        let decoded = decode::decode(&jpeg, |w, h| crop::plan(w, h, width, 0, Gravity::Center).max_shrink()).unwrap();
+        assert_eq!((decoded.shrink, decoded.orientation_degrees), (shrink, 90), "width {width}");
+        let out = render_png(&jpeg, PreviewParams { width, ..Default::default() });
+        let (w, h) = out.dimensions();
+        assert_eq!((w, h), if width == 0 { (200, 400) } else { (50, 100) });
+        assert!(close(out.get_pixel(w / 2, h / 4).0, [255, 0, 0, 255], 40), "width {width}: {:?}", out.get_pixel(w / 2, h / 4));
+    }
+}
