@@ -13,13 +13,12 @@
 //!       with `MAGICK_THREAD_LIMIT=1`.
 //! (iii) libvips, ONE process for all images:
 //!       `vipsthumbnail --vips-concurrency=1 -s 256 -o OUT/%s.webp[Q=80] *.jpg` with
-//!       `VIPS_CONCURRENCY=1` (it decodes JPEGs at reduced scale, like (i)).
+//!       `VIPS_CONCURRENCY=1` (it decodes JPEGs at reduced scale: shrink-on-load).
 //!
-//! The process pins itself to one CPU first and the tools inherit that, so helper threads
-//! (jpeg-decoder's per-component IDCT workers, any thread pool a tool keeps) cannot borrow the
-//! second core. Each tool's rate is the images over the CPU time (user + system) it used, less
-//! its bare start-up (`-version` run alone; the start-up is also amortised over all images);
-//! wall-clock rates are printed beside. The three run interleaved, `ROUNDS` times, and the
+//! The process pins itself to one CPU first and the tools inherit that, so no helper thread
+//! (a tool's thread pool) can borrow the second core. Each tool's rate is the images over the
+//! CPU time (user + system) it used, less its bare start-up (`-version` run alone; the start-up
+//! is also amortised over all images); wall-clock rates are printed beside. The three run interleaved, `ROUNDS` times, and the
 //! median round counts. Output size and PSNR against a Lanczos3 downscale of the original,
 //! never-compressed pixels show that all three give comparable previews. A tool that is not
 //! installed is reported on one line and skipped (`apt-get install -y imagemagick libvips-tools`).

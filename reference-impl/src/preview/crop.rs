@@ -17,25 +17,6 @@ pub(crate) struct CropPlan {
 }
 
 impl CropPlan {
-    /// The largest of 8, 4 and 2 (else 1) by which the source may be shrunk before this plan
-    /// resamples it, keeping at least as many source pixels as output pixels on both axes, so
-    /// that a reduced decode is never scaled up again.
-    pub fn max_shrink(&self) -> u32 {
-        let (_, _, w, h) = self.source;
-        [8, 4, 2]
-            .into_iter()
-            .find(|&k| w / f64::from(k) >= f64::from(self.width) && h / f64::from(k) >= f64::from(self.height))
-            .unwrap_or(1)
-    }
-
-    /// The same plan on the source shrunk by `shrink` (decoded pixel i spans source pixels
-    /// shrink·i to shrink·(i + 1), so the rectangle scales exactly).
-    fn on_shrunk_source(&self, shrink: u32) -> CropPlan {
-        let k = f64::from(shrink);
-        let (left, top, w, h) = self.source;
-        CropPlan { width: self.width, height: self.height, source: (left / k, top / k, w / k, h / k) }
-    }
-
     fn is_identity(&self, src_w: u32, src_h: u32) -> bool {
         self.width == src_w && self.height == src_h && self.source == (0.0, 0.0, f64::from(src_w), f64::from(src_h))
     }
@@ -85,10 +66,8 @@ pub(crate) fn plan(src_w: u32, src_h: u32, width: u32, height: u32, gravity: Gra
     CropPlan { width: w, height: h, source: (x * kx, y * ky, wf * kx, hf * ky) }
 }
 
-/// Carries out `plan`, made for the full-size source, on `image`, that source decoded with
-/// `shrink` (1 when in full).
-pub(crate) fn crop(image: DynamicImage, plan: &CropPlan, shrink: u32) -> Result<DynamicImage, PreviewError> {
-    let plan = plan.on_shrunk_source(shrink);
+pub(crate) fn crop(image: DynamicImage, width: u32, height: u32, gravity: Gravity) -> Result<DynamicImage, PreviewError> {
+    let plan = plan(image.width(), image.height(), width, height, gravity);
     if plan.is_identity(image.width(), image.height()) {
         return Ok(image);
     }
@@ -134,25 +113,5 @@ mod tests {
         assert_eq!(plan(200, 400, 100, 100, Gravity::TopLeft).source, (0.0, 0.0, 200.0, 200.0));
         assert_eq!(plan(200, 400, 100, 100, Gravity::Right).source, (0.0, 100.0, 200.0, 200.0));
         assert_eq!(plan(200, 400, 100, 100, Gravity::Bottom).source, (0.0, 200.0, 200.0, 200.0));
-    }
-
-    #[test]
-    fn shrink_keeps_at_least_one_source_pixel_per_output_pixel() {
-        for (width, shrink) in [(1024, 1), (513, 1), (512, 2), (257, 2), (256, 4), (129, 4), (128, 8), (16, 8)] {
-            assert_eq!(plan(1024, 1024, width, 0, Gravity::Center).max_shrink(), shrink, "{width}");
-        }
-        // A centre crop of 1024x512 to 100x100 keeps a 512x512 box: 4 leaves 128 ≥ 100.
-        assert_eq!(plan(1024, 512, 100, 100, Gravity::Center).max_shrink(), 4);
-        // Gravity crops keep a smaller box: 400x200 to 100x100 keeps 200x200.
-        assert_eq!(plan(400, 200, 100, 100, Gravity::Left).max_shrink(), 2);
-        // Upscaling never shrinks.
-        assert_eq!(plan(100, 100, 400, 0, Gravity::Center).max_shrink(), 1);
-    }
-
-    #[test]
-    fn a_shrunk_source_keeps_the_same_box() {
-        let p = plan(400, 200, 100, 100, Gravity::Right).on_shrunk_source(2);
-        assert_eq!(p.source, (100.0, 0.0, 100.0, 100.0));
-        assert_eq!((p.width, p.height), (100, 100));
     }
 }

@@ -1,6 +1,5 @@
 //! Appwrite's file preview (`GET /storage/buckets/{bucketId}/files/{fileId}/preview`) on real
-//! codecs: decode (a JPEG at 1/2, 1/4 or 1/8 scale when the crop below shrinks it at least
-//! that much: scaled_jpeg.rs), then the steps in the order `Preview/Get.php` calls utopia-php/image —
+//! codecs: decode, then the steps in the order `Preview/Get.php` calls utopia-php/image —
 //!
 //! 1. `crop(width, height, gravity)` (crop.rs)
 //! 2. `setOpacity(opacity)` unless opacity is 1 (alpha.rs)
@@ -20,7 +19,6 @@ mod decode;
 mod encode;
 mod params;
 mod rotate;
-mod scaled_jpeg;
 
 #[cfg(test)]
 mod tests;
@@ -56,11 +54,8 @@ impl std::error::Error for PreviewError {}
 /// Renders a preview of `source` (an encoded image). Returns the encoded bytes and their
 /// MIME type. CPU-bound: call it from `spawn_blocking`.
 pub fn render(source: &[u8], params: &PreviewParams) -> Result<(Vec<u8>, &'static str), PreviewError> {
-    let plan_for = |width, height| crop::plan(width, height, params.width, params.height, params.gravity);
-    // The crop is planned on the full-size source; a JPEG may then be decoded smaller.
-    let decoded = decode::decode(source, |width, height| plan_for(width, height).max_shrink())?;
-    let plan = plan_for(decoded.full_size.0, decoded.full_size.1);
-    let mut image = crop::crop(decoded.image, &plan, decoded.shrink)?;
+    let decoded = decode::decode(source)?;
+    let mut image = crop::crop(decoded.image, params.width, params.height, params.gravity)?;
     if params.opacity != 1.0 {
         image = alpha::set_opacity(image, params.opacity);
     }
