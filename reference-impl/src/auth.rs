@@ -236,7 +236,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
             let secret_hash = crate::secrets::sha256_hex(&secret);
             state
                 .db
-                .call(move |conn| {
+                .read(move |conn| {
                     let now = crate::time::now();
                     let Some(session) = sessions::find_by_secret(conn, &user_id, &secret_hash, &now)? else {
                         return Ok(Principal::Guest);
@@ -264,7 +264,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> ApiResult<Princip
         let session_id = claims.get("sessionId").and_then(Value::as_str).unwrap_or("").to_string();
         principal = state
             .db
-            .call(move |conn| {
+            .read(move |conn| {
                 let now = crate::time::now();
                 let Some(user) = users::get(conn, &user_id)? else { return Ok(Principal::Guest) };
                 // A JWT naming a session lives only as long as it; one naming none (made by

@@ -1,6 +1,7 @@
-//! The embedded SQLite database: opening, schema migrations, and the one access pattern
-//! every service uses. A single connection behind a mutex, used from `spawn_blocking`,
-//! serialises writers (SQLite allows one anyway) without blocking the async runtime.
+//! The embedded SQLite database: opening, schema migrations, and the two access patterns
+//! services use. Writes (and every read that belongs to one) go through a single connection
+//! behind a mutex, used from `spawn_blocking`, which serialises writers (SQLite allows one
+//! anyway) without blocking the async runtime. Pure reads go through `read_pool`.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -8,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 use crate::error::{ApiError, ApiResult};
+use crate::read_pool::ReadPool;
 
 /// Schema versions, applied in order; `PRAGMA user_version` records how many ran.
 /// Append new migrations (one per service that needs tables); never edit a shipped one.
@@ -81,16 +83,22 @@ const MIGRATIONS: &[&str] = &[
     crate::store::databases::transactions::MIGRATION,
 ];
 
+/// The database file inside the data directory.
+pub const FILE_NAME: &str = "conform.sqlite3";
+
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    reads: Arc<ReadPool>,
 }
 
 impl Db {
-    /// Opens (creating if needed) `<data_dir>/conform.sqlite3` and migrates it.
+    /// Opens (creating if needed) `<data_dir>/conform.sqlite3` and migrates it, then opens
+    /// the read pool beside it.
     pub fn open(data_dir: &Path) -> anyhow::Result<Db> {
         std::fs::create_dir_all(data_dir)?;
-        let conn = Connection::open(data_dir.join("conform.sqlite3"))?;
+        let path = data_dir.join(FILE_NAME);
+        let conn = Connection::open(&path)?;
         // WAL keeps readers and the writer out of each other's way and is crash safe;
         // FULL sync means a 201 is on disk before the client hears about it.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -99,10 +107,13 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&conn)?;
         crate::query_spatial::register(&conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        // Opened after the migrations, so the readers find WAL mode and the whole schema.
+        let reads = ReadPool::open(&path, ReadPool::default_size())?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), reads: Arc::new(reads) })
     }
 
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs `f` with the writer connection on the blocking pool: every write, and every read
+    /// whose answer a write depends on (read-modify-write, reads in a transaction).
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
@@ -117,6 +128,18 @@ impl Db {
         })
         .await
         .map_err(ApiError::internal)?
+    }
+
+    /// Runs `f` on a read-only connection from the pool, on the blocking pool, inside one
+    /// read transaction. It sees every write committed before it starts and runs beside
+    /// other reads and beside an open write. Writing from `f` fails (`query_only`).
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let reads = self.reads.clone();
+        tokio::task::spawn_blocking(move || reads.run(f)).await.map_err(ApiError::internal)?
     }
 }
 

@@ -33,6 +33,7 @@ pub mod preview;
 pub mod query;
 pub mod query_spatial;
 pub mod rate_limit;
+pub mod read_pool;
 pub mod resource_token;
 pub mod respond;
 pub mod response_format;

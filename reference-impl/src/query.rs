@@ -406,44 +406,31 @@ pub fn search_scope(scope: Scope, term: Option<String>, columns: &[&str]) -> Sco
     scope.and(sql.join(" OR "), columns.iter().map(|_| Sql::Text(pattern.clone())))
 }
 
-/// Runs `plan` against `table` (which must have `id` and `seq` columns) and returns the page
-/// and, when `count` is set, the total matching rows ignoring limit, offset and cursor.
-/// `columns` is the SELECT list `map` reads. A cursor naming no row is
-/// `general_cursor_not_found` ("`noun` 'id' for the 'cursor' value not found.").
-#[allow(clippy::too_many_arguments)]
-pub fn list<T>(
-    conn: &Connection,
-    table: &str,
-    noun: &str,
-    columns: &str,
-    plan: &Plan,
-    scope: &Scope,
-    count: bool,
-    map: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
-) -> ApiResult<(Vec<T>, u64)> {
+/// The statements a list runs: the page, and the count behind `total` (which ignores limit,
+/// offset and cursor).
+#[derive(Clone, Debug)]
+pub struct ListSql {
+    pub page: String,
+    pub page_args: Vec<Sql>,
+    pub count: String,
+    pub count_args: Vec<Sql>,
+}
+
+/// Builds the statements for `plan` over `table` (which must have `id` and `seq` columns);
+/// `cursor_seq` is the `seq` of the cursor row, which the caller has looked up.
+pub fn list_sql(table: &str, columns: &str, plan: &Plan, scope: &Scope, cursor_seq: Option<i64>) -> ListSql {
     let mut conditions: Vec<String> = scope.sql.iter().chain(&plan.where_sql).map(|c| format!("({c})")).collect();
     let mut args: Vec<Sql> = scope.args.iter().chain(&plan.args).cloned().collect();
     let filter_sql = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
-    let filter_args = args.clone();
+    let count_args = args.clone();
 
     // Tie-break on the sequence so pages are stable and cursors well defined.
     let mut order = plan.order.clone();
     order.push(("seq".to_string(), true));
-    let before = matches!(plan.cursor, Some((CursorDirection::Before, _)));
-    if before {
+    if matches!(plan.cursor, Some((CursorDirection::Before, _))) {
         order.iter_mut().for_each(|(_, asc)| *asc = !*asc);
     }
-    if let Some((_, id)) = &plan.cursor {
-        let exists: Option<i64> = conn
-            .query_row(&format!("SELECT seq FROM {table} WHERE id = ?"), [id], |r| r.get(0))
-            .map(Some)
-            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-        let Some(cursor_seq) = exists else {
-            return Err(ApiError::with_message(
-                catalogue::GENERAL_CURSOR_NOT_FOUND,
-                format!("{noun} '{id}' for the 'cursor' value not found."),
-            ));
-        };
+    if let Some(cursor_seq) = cursor_seq {
         // (a > ca) OR (a = ca AND b > cb) OR ...: lexicographic "comes after the cursor row".
         let value_of = |col: &str| format!("(SELECT {col} FROM {table} WHERE seq = {cursor_seq})");
         let mut alternatives = Vec::new();
@@ -459,21 +446,57 @@ pub fn list<T>(
     }
     let where_sql = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
     let order_sql: Vec<String> = order.iter().map(|(c, asc)| format!("{c} {}", if *asc { "ASC" } else { "DESC" })).collect();
-    let limit = i64::try_from(plan.limit).unwrap_or(i64::MAX);
-    let offset = i64::try_from(plan.offset).unwrap_or(i64::MAX);
-    args.push(Sql::Integer(limit));
-    args.push(Sql::Integer(offset));
-    let sql = format!("SELECT {columns} FROM {table} WHERE {where_sql} ORDER BY {} LIMIT ? OFFSET ?", order_sql.join(", "));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut items = stmt.query_map(params_from_iter(args.iter()), |row| map(row))?.collect::<rusqlite::Result<Vec<T>>>()?;
-    if before {
+    args.push(Sql::Integer(i64::try_from(plan.limit).unwrap_or(i64::MAX)));
+    args.push(Sql::Integer(i64::try_from(plan.offset).unwrap_or(i64::MAX)));
+    ListSql {
+        page: format!("SELECT {columns} FROM {table} WHERE {where_sql} ORDER BY {} LIMIT ? OFFSET ?", order_sql.join(", ")),
+        page_args: args,
+        count: format!("SELECT COUNT(*) FROM {table} WHERE {filter_sql}"),
+        count_args,
+    }
+}
+
+/// Runs `plan` against `table` (which must have `id` and `seq` columns) and returns the page
+/// and, when `count` is set, the total matching rows ignoring limit, offset and cursor.
+/// `columns` is the SELECT list `map` reads. A cursor naming no row is
+/// `general_cursor_not_found` ("`noun` 'id' for the 'cursor' value not found.").
+#[allow(clippy::too_many_arguments)]
+pub fn list<T>(
+    conn: &Connection,
+    table: &str,
+    noun: &str,
+    columns: &str,
+    plan: &Plan,
+    scope: &Scope,
+    count: bool,
+    map: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> ApiResult<(Vec<T>, u64)> {
+    let cursor_seq = match &plan.cursor {
+        None => None,
+        Some((_, id)) => {
+            let found: Option<i64> = conn
+                .query_row(&format!("SELECT seq FROM {table} WHERE id = ?"), [id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            if found.is_none() {
+                return Err(ApiError::with_message(
+                    catalogue::GENERAL_CURSOR_NOT_FOUND,
+                    format!("{noun} '{id}' for the 'cursor' value not found."),
+                ));
+            }
+            found
+        }
+    };
+    let sql = list_sql(table, columns, plan, scope, cursor_seq);
+    // Cached: a list route runs the same statement text over and over with new arguments
+    // (the cursor's `seq` is inlined, so paging through makes new texts; the cache is an LRU).
+    let mut stmt = conn.prepare_cached(&sql.page)?;
+    let mut items = stmt.query_map(params_from_iter(sql.page_args.iter()), |row| map(row))?.collect::<rusqlite::Result<Vec<T>>>()?;
+    if matches!(plan.cursor, Some((CursorDirection::Before, _))) {
         items.reverse();
     }
     let total = if count {
-        let n: i64 =
-            conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {filter_sql}"), params_from_iter(filter_args.iter()), |r| {
-                r.get(0)
-            })?;
+        let n: i64 = conn.prepare_cached(&sql.count)?.query_row(params_from_iter(sql.count_args.iter()), |r| r.get(0))?;
         n.max(0) as u64
     } else {
         0

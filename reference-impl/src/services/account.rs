@@ -90,7 +90,7 @@ async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 async fn account(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&GET, &params)?;
     let user = ctx.require_user()?.clone();
-    let body = ctx.state.db.call(move |conn| Ok(models::user::account(&user, &targets::for_user(conn, &user.id)?))).await?;
+    let body = ctx.state.db.read(move |conn| Ok(models::user::account(&user, &targets::for_user(conn, &user.id)?))).await?;
     Ok(respond::ok(body))
 }
 
@@ -207,7 +207,7 @@ async fn list_sessions(ctx: Ctx, params: Params) -> ApiResult<Response> {
     ctx.guard(&LIST_SESSIONS, &params)?;
     let user_id = ctx.require_user()?.id.clone();
     let current = current_session_id(&ctx.principal);
-    let found = ctx.state.db.call(move |conn| Ok(sessions::for_user(conn, &user_id, &crate::time::now())?)).await?;
+    let found = ctx.state.db.read(move |conn| Ok(sessions::for_user(conn, &user_id, &crate::time::now())?)).await?;
     let items: Vec<_> = found.iter().map(|s| models::session::session(s, current.as_deref() == Some(s.id.as_str()), "")).collect();
     Ok(respond::ok(models::list("sessions", items.len() as u64, items)))
 }
@@ -226,7 +226,7 @@ async fn get_session(ctx: Ctx, PathParams(raw): PathParams<String>, params: Para
     let not_found = || ApiError::new(catalogue::USER_SESSION_NOT_FOUND);
     let id = session_id_param(&ctx, &raw)?.ok_or_else(not_found)?;
     let current = current_session_id(&ctx.principal);
-    let found = ctx.state.db.call(move |conn| Ok(sessions::get(conn, &user_id, &id, &crate::time::now())?)).await?;
+    let found = ctx.state.db.read(move |conn| Ok(sessions::get(conn, &user_id, &id, &crate::time::now())?)).await?;
     let session = found.ok_or_else(not_found)?;
     let is_current = current.as_deref() == Some(session.id.as_str());
     Ok(respond::ok(models::session::session(&session, is_current, "")))

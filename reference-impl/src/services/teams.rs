@@ -152,7 +152,7 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (found, total) = query::list(conn, "teams", "Team", teams::TEAM_COLUMNS, &plan, &scope, count, teams::team_from_row)?;
             Ok(models::list("teams", total, found.iter().map(models::team::team).collect()))
         })
@@ -216,7 +216,7 @@ async fn fetch(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params
     ctx.guard(&READ, &params)?;
     path_id("teamId", &team_id)?;
     let caller = Caller::of(&ctx.principal);
-    let body = ctx.state.db.call(move |conn| Ok(models::team::team(&readable_team(conn, &caller, &team_id)?))).await?;
+    let body = ctx.state.db.read(move |conn| Ok(models::team::team(&readable_team(conn, &caller, &team_id)?))).await?;
     Ok(respond::ok(body))
 }
 
@@ -259,7 +259,7 @@ async fn get_prefs(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Pa
     ctx.guard(&READ, &params)?;
     path_id("teamId", &team_id)?;
     let caller = Caller::of(&ctx.principal);
-    let body = ctx.state.db.call(move |conn| Ok(readable_team(conn, &caller, &team_id)?.prefs)).await?;
+    let body = ctx.state.db.read(move |conn| Ok(readable_team(conn, &caller, &team_id)?.prefs)).await?;
     Ok(respond::ok(body))
 }
 
@@ -297,7 +297,7 @@ async fn list_memberships(ctx: Ctx, PathParams(team_id): PathParams<String>, par
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let team = readable_team(conn, &caller, &team_id)?;
             let plan = query::parse_param(&raw, &teams::membership_schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "user_id"])
@@ -474,7 +474,7 @@ async fn get_membership(
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let team = readable_team(conn, &caller, &team_id)?;
             let m = membership_of(conn, &team, &membership_id)?;
             render_membership(conn, &m, &team.name, caller.key)

@@ -98,7 +98,7 @@ pub async fn list(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (bucket, file) = bucket_and_file(conn, &bucket_id, &file_id, &access)?;
             let scope = Scope::default().and(
                 "resource_type = ? AND bucket_seq = ? AND file_seq = ?",
@@ -115,7 +115,7 @@ pub async fn list(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(String
 pub async fn fetch(ctx: Ctx, PathParams(token_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let state = ctx.state.clone();
-    let body = ctx.state.db.call(move |conn| render(&state, &existing(conn, &token_id)?)).await?;
+    let body = ctx.state.db.read(move |conn| render(&state, &existing(conn, &token_id)?)).await?;
     Ok(respond::ok(body))
 }
 

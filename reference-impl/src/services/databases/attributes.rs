@@ -40,7 +40,7 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, true)?;
             let scope = Scope::default().and("collection_seq = ?", [rusqlite::types::Value::Integer(loaded.collection.seq)]);
             let (found, total) =
@@ -60,7 +60,7 @@ pub async fn fetch(
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, true)?;
             let found =
                 schema::attribute(conn, loaded.collection.seq, &key)?.ok_or_else(|| with_id(catalogue::ATTRIBUTE_NOT_FOUND, &key))?;

@@ -38,7 +38,7 @@ pub async fn list(ctx: Ctx, PathParams(database_id): PathParams<String>, params:
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let database = super::database(conn, &database_id, true)?;
             let scope = Scope::default().and("database_seq = ?", [rusqlite::types::Value::Integer(database.seq)]);
             let scope = query::search_scope(scope, search, &["id", "name"]);
@@ -102,7 +102,7 @@ pub async fn fetch(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let body = ctx.state.db.call(move |conn| Ok(render(&super::collection(conn, &database_id, &collection_id, true)?))).await?;
+    let body = ctx.state.db.read(move |conn| Ok(render(&super::collection(conn, &database_id, &collection_id, true)?))).await?;
     Ok(respond::ok(body))
 }
 

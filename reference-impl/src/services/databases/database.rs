@@ -30,7 +30,7 @@ pub async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (found, total) =
                 query::list(conn, "databases", "Database", catalog::DATABASE_COLUMNS, &plan, &scope, count, catalog::database_from_row)?;
             Ok(models::list("databases", total, found.iter().map(models::databases::database).collect()))
@@ -62,7 +62,7 @@ pub async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 pub async fn fetch(ctx: Ctx, PathParams(database_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let body = ctx.state.db.call(move |conn| Ok(models::databases::database(&super::database(conn, &database_id, true)?))).await?;
+    let body = ctx.state.db.read(move |conn| Ok(models::databases::database(&super::database(conn, &database_id, true)?))).await?;
     Ok(respond::ok(body))
 }
 

@@ -216,6 +216,31 @@ pub(super) fn save(conn: &Connection, loaded: &Loaded, doc: &DocRecord) -> ApiRe
     Ok(())
 }
 
+/// What listDocuments reads its page with: the collection, the planned queries (nested
+/// relationship selects set apart) and the rows the caller may read.
+struct ListQuery {
+    loaded: Loaded,
+    nested: relationships::Nested,
+    plan: Plan,
+    scope: Scope,
+}
+
+fn list_query(conn: &Connection, database_id: &str, collection_id: &str, raw: &[String], caller: &Caller) -> ApiResult<ListQuery> {
+    let loaded = super::collection(conn, database_id, collection_id, caller.key)?;
+    let (raw, nested) = relationships::split_selects(raw, &loaded);
+    let plan = plan(&raw, &loaded)?;
+    let scope = permission_scope(caller, &loaded, Action::Read)?;
+    Ok(ListQuery { loaded, nested, plan, scope })
+}
+
+/// The SQL listDocuments runs for `raw` queries sent with a server key (no cursor), built
+/// by the same code as the route's: for benchmarks that time SQLite alone on it.
+pub fn list_statements(conn: &Connection, database_id: &str, collection_id: &str, raw: &[String]) -> ApiResult<query::ListSql> {
+    let key = Caller { key: true, roles: Vec::new(), user_id: None };
+    let ListQuery { loaded, plan, scope, .. } = list_query(conn, database_id, collection_id, raw, &key)?;
+    Ok(query::list_sql(&docs_table(loaded.collection.seq), &docs::columns(&loaded.attrs), &plan, &scope, None))
+}
+
 pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams<Ids>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
@@ -224,15 +249,12 @@ pub async fn list(ctx: Ctx, PathParams((database_id, collection_id)): PathParams
     let body = ctx
         .state
         .db
-        .call(move |conn| {
-            let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
-            let (raw, nested) = relationships::split_selects(&raw, &loaded);
-            let plan = plan(&raw, &loaded)?;
-            let scope = permission_scope(&caller, &loaded, Action::Read)?;
-            let attrs = loaded.attrs.clone();
+        .read(move |conn| {
+            let ListQuery { loaded, nested, plan, scope } = list_query(conn, &database_id, &collection_id, &raw, &caller)?;
+            let attrs = &loaded.attrs;
             let (found, total) =
-                query::list(conn, &docs_table(loaded.collection.seq), "Document", &docs::columns(&attrs), &plan, &scope, count, |row| {
-                    docs::from_row(&attrs, row)
+                query::list(conn, &docs_table(loaded.collection.seq), "Document", &docs::columns(attrs), &plan, &scope, count, |row| {
+                    docs::from_row(attrs, row)
                 })?;
             let selects = (!plan.selects.is_empty()).then_some(plan.selects.as_slice());
             let mut items = Vec::new();
@@ -343,7 +365,7 @@ pub async fn fetch(
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let loaded = super::collection(conn, &database_id, &collection_id, caller.key)?;
             let (raw, nested) = relationships::split_selects(&raw, &loaded);
             let plan = plan(&raw, &loaded)?;

@@ -16,6 +16,8 @@ mod spatial;
 mod structure;
 pub mod transactions;
 
+pub use documents::list_statements;
+
 use axum::routing::{get, patch, post};
 use axum::Router;
 use rusqlite::Connection;

@@ -108,7 +108,7 @@ pub async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (found, total) =
                 query::list(conn, "buckets", "Bucket", storage::BUCKET_COLUMNS, &plan, &scope, count, storage::bucket_from_row)?;
             let items = found.iter().map(|b| render(conn, b)).collect::<ApiResult<Vec<_>>>()?;
@@ -153,7 +153,7 @@ pub async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 pub async fn fetch(ctx: Ctx, PathParams(bucket_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    let body = ctx.state.db.call(move |conn| render(conn, &existing(conn, &bucket_id)?)).await?;
+    let body = ctx.state.db.read(move |conn| render(conn, &existing(conn, &bucket_id)?)).await?;
     Ok(respond::ok(body))
 }
 

@@ -34,7 +34,7 @@ pub async fn list(ctx: Ctx, PathParams(bucket_id): PathParams<String>, params: P
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let bucket = access::bucket(conn, &bucket_id, &access)?;
             let mut scope = Scope::default().and("bucket_seq = ?", [Sql::Integer(bucket.seq)]);
             if let Some(roles) = access::list_filter(&bucket, &access)? {
@@ -66,7 +66,7 @@ pub async fn fetch(ctx: Ctx, PathParams((bucket_id, file_id)): PathParams<(Strin
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let bucket = access::bucket(conn, &bucket_id, &access)?;
             Ok(models::storage::file(&access::readable_file(conn, &bucket, &file_id, &access)?))
         })

@@ -89,7 +89,7 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (found, total) = query::list(conn, "users", "User", users::COLUMNS, &plan, &scope, count, users::from_row)?;
             let items = found.iter().map(|u| Ok(models::user::user(u, &targets::for_user(conn, &u.id)?))).collect::<ApiResult<Vec<_>>>()?;
             Ok(models::list("users", total, items))
@@ -101,7 +101,7 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
 async fn fetch(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     path_user(&user_id)?;
-    let body = ctx.state.db.call(move |conn| render(conn, &load(conn, &user_id)?)).await?;
+    let body = ctx.state.db.read(move |conn| render(conn, &load(conn, &user_id)?)).await?;
     Ok(respond::ok(body))
 }
 
@@ -123,6 +123,6 @@ async fn remove(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Param
 async fn prefs(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     path_user(&user_id)?;
-    let body = ctx.state.db.call(move |conn| Ok(load(conn, &user_id)?.prefs)).await?;
+    let body = ctx.state.db.read(move |conn| Ok(load(conn, &user_id)?.prefs)).await?;
     Ok(respond::ok(body))
 }

@@ -67,7 +67,7 @@ async fn logs(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params)
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             let (found, total) = audit::for_user(conn, &user.id, limit, offset)?;
             Ok(json!({ "total": if count { total } else { 0 }, "logs": found.iter().map(log_model).collect::<Vec<_>>() }))
@@ -85,7 +85,7 @@ async fn memberships(ctx: Ctx, PathParams(user_id): PathParams<String>, params: 
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             let plan = query::parse_param(&raw, &teams::membership_schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "team_id"])
@@ -138,7 +138,7 @@ async fn list_identities(ctx: Ctx, params: Params) -> ApiResult<Response> {
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let plan = query::parse_param(&raw, &identities::schema(), Options::default())?;
             let scope = query::search_scope(Scope::default(), search, &["id", "user_id", "provider", "provider_uid", "provider_email"]);
             let (found, total) =

@@ -40,7 +40,7 @@ async fn list_sessions(ctx: Ctx, PathParams(user_id): PathParams<String>, params
     let found = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             Ok(sessions::for_user(conn, &user.id, &crate::time::now())?)
         })

@@ -54,7 +54,7 @@ async fn update_mfa(ctx: Ctx, PathParams(user_id): PathParams<String>, params: P
 async fn factors(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
     path_user(&user_id)?;
-    let user = ctx.state.db.call(move |conn| load(conn, &user_id)).await?;
+    let user = ctx.state.db.read(move |conn| load(conn, &user_id)).await?;
     Ok(respond::ok(json!({
         "totp": false,
         "phone": user.phone.is_some() && user.phone_verification,
@@ -73,7 +73,7 @@ async fn read_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params: P
     let codes = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             Ok(users::recovery_codes(conn, &user.id)?)
         })

@@ -105,7 +105,7 @@ async fn list(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params)
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             let plan = query::parse_param(&raw, &targets::schema(), Options::default())?;
             let scope = Scope::default().and("user_id = ?", vec![rusqlite::types::Value::Text(user.id.clone())]);
@@ -123,7 +123,7 @@ async fn fetch(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, S
     let body = ctx
         .state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let user = load(conn, &user_id)?;
             Ok(models::target::target(&target_of(conn, &user.id, &target_id)?))
         })
