@@ -48,6 +48,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use content_range::{chunks_for, ChunkRange, ContentRangeError, CHUNK_SIZE};
+pub use digest::Signature;
 pub use error::StorageError;
 pub use layout::FileKey;
 pub use range::{resolve_range, InvalidRange};

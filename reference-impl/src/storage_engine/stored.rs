@@ -5,11 +5,9 @@ use std::fs;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use md5::{Digest, Md5};
-
 use super::chunks::{write_atomically, write_synced};
 use super::content_range::{chunks_for, CHUNK_SIZE};
-use super::digest::Digests;
+use super::digest::{Digests, Signature};
 use super::error::StorageError;
 use super::format::{Header, NONCE_LEN};
 use super::key::KEY_LEN;
@@ -55,7 +53,7 @@ pub(crate) fn write_whole(
     data: &[u8],
     at_rest: AtRest,
 ) -> Result<StoredMeta, StorageError> {
-    let md5: [u8; 16] = Md5::digest(data).into();
+    let md5 = Signature::of(data);
     let mut header = Header {
         compression: Compression::None,
         encrypted: false,
