@@ -15,8 +15,8 @@
 //! - MD5 of the same bytes on one thread, through `storage_engine::Signature`, the code the
 //!   engine hashes uploads with (MD5 is sequential, so one upload is one stream).
 //!
-//! The ceiling is the slower of the two; the upload is reported as a ratio of it (target
-//! >= 0.85 in SDK order). The same write without fsync (page cache only) is printed for
+//! The ceiling is the slower of the two; the upload is reported as a ratio of it (the target
+//! is 0.85 or more in SDK order). The same write without fsync (page cache only) is printed for
 //! reference. Each measurement is repeated and the median is reported.
 
 use std::path::Path;
