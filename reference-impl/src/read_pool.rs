@@ -10,18 +10,16 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::ApiResult;
 
 pub struct ReadPool {
-    /// Each connection has its own lock, only ever taken by the holder of its slot's lease.
-    conns: Vec<Mutex<Connection>>,
-    /// Slots of the connections no read is using.
-    idle: Mutex<Vec<usize>>,
+    /// The connections no read is using; a read takes one out and puts it back.
+    idle: Mutex<Vec<Connection>>,
     returned: Condvar,
 }
 
 impl ReadPool {
     /// Opens `size` connections to the (already migrated, WAL-mode) database at `path`.
     pub fn open(path: &Path, size: usize) -> anyhow::Result<ReadPool> {
-        let conns = (0..size).map(|_| open_reader(path).map(Mutex::new)).collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(ReadPool { conns, idle: Mutex::new((0..size).collect()), returned: Condvar::new() })
+        let conns = (0..size).map(|_| open_reader(path)).collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReadPool { idle: Mutex::new(conns), returned: Condvar::new() })
     }
 
     /// One connection per core: reads are CPU-bound once the pages are cached, and more
@@ -35,35 +33,34 @@ impl ReadPool {
     /// transaction so everything `f` reads comes from the same committed state. Blocking:
     /// call from `spawn_blocking`.
     pub fn run<T>(&self, f: impl FnOnce(&Connection) -> ApiResult<T>) -> ApiResult<T> {
-        let lease = self.take();
-        // A panic in `f` poisons the lock; the connection is fine (its transaction was
-        // rolled back while unwinding), so keep using it.
-        let mut conn = self.conns[lease.slot].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        read_snapshot(&mut conn, f)
+        let mut lease = self.take();
+        read_snapshot(lease.conn.as_mut().expect("a lease holds its connection until it drops"), f)
     }
 
     fn take(&self) -> Lease<'_> {
         let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         loop {
-            if let Some(slot) = idle.pop() {
-                return Lease { pool: self, slot };
+            if let Some(conn) = idle.pop() {
+                return Lease { pool: self, conn: Some(conn) };
             }
             idle = self.returned.wait(idle).unwrap_or_else(|poisoned| poisoned.into_inner());
         }
     }
 }
 
-/// A slot taken from the pool; it goes back when the lease drops, also when `f` panics,
-/// so the pool never shrinks.
+/// A connection taken from the pool; it goes back when the lease drops, also when `f`
+/// panics (its transaction is rolled back while unwinding), so the pool never shrinks.
 struct Lease<'a> {
     pool: &'a ReadPool,
-    slot: usize,
+    conn: Option<Connection>,
 }
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        self.pool.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(self.slot);
-        self.pool.returned.notify_one();
+        if let Some(conn) = self.conn.take() {
+            self.pool.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(conn);
+            self.pool.returned.notify_one();
+        }
     }
 }
 

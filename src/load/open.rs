@@ -27,7 +27,7 @@ pub fn http_client(pool: usize, timeout: Duration) -> anyhow::Result<reqwest::Cl
 pub async fn run_open(ops: Arc<Ops>, schedule: Schedule, mix: Mix<Kind>, max_in_flight: usize, timeout: Duration) -> anyhow::Result<()> {
     let http = http_client(max_in_flight, timeout)?;
     let slots = Arc::new(Semaphore::new(max_in_flight));
-    let runtime = tokio::runtime::Handle::current();
+    let runtime = Handle::current();
     let (done, finished) = tokio::sync::oneshot::channel();
     let starter_slots = slots.clone();
     std::thread::Builder::new().name("conform-arrivals".into()).spawn(move || {
