@@ -228,3 +228,43 @@ async fn bundled_server_ping_in_the_open_model_counts_every_scheduled_start() {
     assert_eq!(merged.sources, 2);
     assert!(tmp.path().join("merged/report.html").is_file());
 }
+
+/// Every profile in `scenarios/` is what a user runs first: each must run without a single
+/// error against the bundled server, in both models, and the sampled uploads and previews
+/// must check out. (The `mixed` profile once sent 1 MiB chunks, which Appwrite's 5 MiB chunk
+/// grid refuses, and nothing ran it.) A few transactions each keep this quick.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_shipped_profile_runs_clean_against_the_bundled_server_in_both_models() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = Target::bundled().await.unwrap();
+    let mut problems = Vec::new();
+    for scenario in ["chunked-upload", "preview", "mixed", "ping"] {
+        for (model, users, rate) in [("closed", Some(2), None), ("open", None, Some(20.0))] {
+            let options = LoadOptions {
+                users,
+                rate,
+                iterations: Some(5),
+                sample_percent: Some(100.0),
+                max_error_rate: 0.0,
+                ..options(scenario.to_string(), tmp.path())
+            };
+            let outcome = match conform::load::run(&target, options).await {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    problems.push(format!("{scenario} ({model}): {e:#}"));
+                    continue;
+                }
+            };
+            let s = &outcome.summary;
+            if !outcome.failures.is_empty() || !s.errors.is_empty() {
+                problems.push(format!("{scenario} ({model}): failures {:?}, errors {:?}", outcome.failures, s.errors));
+            }
+            let checked = s.correctness.uploads_checked + s.correctness.previews_checked;
+            if scenario != "ping" && checked == 0 {
+                problems.push(format!("{scenario} ({model}): no upload or preview was checked"));
+            }
+        }
+    }
+    target.shutdown().await;
+    assert!(problems.is_empty(), "shipped profiles against the bundled server:\n{}", problems.join("\n"));
+}

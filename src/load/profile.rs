@@ -99,7 +99,10 @@ pub struct UploadSection {
     pub weight: u32,
     /// Size of every uploaded file, e.g. "12MiB".
     pub file_size: ByteSize,
-    /// Bytes per request; Appwrite's SDKs use 5 MiB. Files no larger than this go in one request.
+    /// Bytes per request. Appwrite files chunk `start / 5 MiB` wherever it says it starts, so
+    /// against Appwrite (and the bundled server, which refuses ranges off that grid) only
+    /// 5 MiB works; other sizes are for servers of one's own. Files no larger than this go
+    /// in one request.
     #[serde(default = "five_mib")]
     pub chunk_size: ByteSize,
 }
