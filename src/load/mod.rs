@@ -7,12 +7,15 @@
 //! reports in `reports/<run-id>/load/` → the baseline gate. A shard of a run split over
 //! machines (`--shard I/N --start-at TIME`) waits for the common start time after warm-up.
 
+pub mod alarm;
 pub mod baseline;
 pub mod charts;
 pub mod closed;
+pub mod connection;
 pub mod html;
 pub mod merge;
 pub mod open;
+pub mod outgoing;
 pub mod profile;
 pub mod progress;
 pub mod recorder;

@@ -1,16 +1,19 @@
 //! The transactions a load run repeats — a chunked upload, a preview, a ping — and the
 //! setup and teardown around them, against Appwrite's documented Storage API.
 //!
-//! The hot path uses reqwest directly (through goose's user in the closed model, so goose's
-//! report sees every request); the harness's evidence-recording client is for setup and
-//! teardown only, where its error messages matter more than its cost.
+//! The hot path sends through goose's user in the closed model (so goose's report sees every
+//! request) and on our own connections in the open model; the harness's evidence-recording
+//! client is for setup and teardown only, where its error messages matter more than its cost.
 
+use super::connection::Connection;
+use super::outgoing::{multipart, Outgoing};
 use super::profile::Profile;
 use super::recorder::Recorder;
 use super::sampler::{Check, Sampler};
 use super::schedule::sampled;
 use crate::client::{Auth, Client, ClientConfig, Recorder as Evidence, Request};
 use crate::ids::IdSource;
+use bytes::Bytes;
 use reqwest::Method;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,34 +37,32 @@ impl Kind {
     }
 }
 
-/// How a request goes out: straight through reqwest (open model, warm-up), or through a
-/// goose user so goose's own metrics and report include it (closed model).
+/// How a request goes out: through a goose user so goose's own metrics and report include
+/// it (closed model), on a connection of our own (open model, warm-up), or through reqwest
+/// (setup, and open-model requests to an HTTPS endpoint).
 pub enum Via<'a> {
-    Direct(&'a reqwest::Client),
     Goose(&'a mut goose::goose::GooseUser),
+    Connection(&'a mut Connection),
+    Reqwest(&'a reqwest::Client),
 }
 
 impl Via<'_> {
-    fn client(&self) -> &reqwest::Client {
-        match self {
-            Via::Direct(client) => client,
-            Via::Goose(user) => &user.client,
-        }
-    }
-
     /// Sends and reads the whole body; a status of 400 or more is an error named by
     /// Appwrite's error `type` when the body has one.
-    async fn send(&mut self, name: &str, request: reqwest::RequestBuilder) -> Result<Vec<u8>, String> {
-        let response = match self {
-            Via::Direct(_) => request.send().await.map_err(describe)?,
+    async fn send(&mut self, endpoint: &str, name: &str, request: Outgoing) -> Result<Bytes, String> {
+        let (status, body) = match self {
+            Via::Connection(connection) => {
+                let answer = connection.send(&request).await?;
+                (answer.status, answer.body)
+            }
+            Via::Reqwest(client) => read(request.to_reqwest(client, endpoint).send().await.map_err(describe)?).await?,
             Via::Goose(user) => {
-                let goose_request = goose::goose::GooseRequest::builder().name(name).set_request_builder(request).build();
+                let builder = request.to_reqwest(&user.client, endpoint);
+                let goose_request = goose::goose::GooseRequest::builder().name(name).set_request_builder(builder).build();
                 let sent = user.request(goose_request).await.map_err(|e| format!("goose: {e}"))?;
-                sent.response.map_err(describe)?
+                read(sent.response.map_err(describe)?).await?
             }
         };
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(describe)?.to_vec();
         if status >= 400 {
             let kind = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
@@ -71,6 +72,11 @@ impl Via<'_> {
         }
         Ok(body)
     }
+}
+
+async fn read(response: reqwest::Response) -> Result<(u16, Bytes), String> {
+    let status = response.status().as_u16();
+    Ok((status, response.bytes().await.map_err(describe)?))
 }
 
 /// Errors are grouped by message in the report, so keep them short and free of URLs/IDs.
@@ -105,12 +111,8 @@ pub struct Ops {
 }
 
 impl Ops {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.endpoint)
-    }
-
-    fn authed(&self, client: &reqwest::Client, method: Method, path: &str) -> reqwest::RequestBuilder {
-        client.request(method, self.url(path)).header("x-appwrite-project", &self.project).header("x-appwrite-key", &self.api_key)
+    fn authed(&self, request: Outgoing) -> Outgoing {
+        request.header("x-appwrite-project", &self.project).header("x-appwrite-key", &self.api_key)
     }
 
     /// The same operations recording into another recorder and sampler (the measured phase
@@ -144,8 +146,8 @@ impl Ops {
 
     async fn ping(&self, via: &mut Via<'_>, intended: Option<Instant>) {
         let started = Instant::now();
-        let request = via.client().get(self.url("/ping")).header("x-appwrite-project", &self.project);
-        match via.send("GET /ping", request).await {
+        let request = Outgoing::get("/ping".to_string()).header("x-appwrite-project", &self.project);
+        match via.send(&self.endpoint, "GET /ping", request).await {
             Ok(_) => self.recorder.record("ping", intended, started, Instant::now(), 0),
             Err(e) => self.recorder.record_error("ping", &e),
         }
@@ -188,13 +190,12 @@ impl Ops {
         let output = &preview.outputs[(n % preview.outputs.len() as u64) as usize];
         let metric = format!("preview.{output}");
         let started = Instant::now();
-        let request = self.authed(via.client(), Method::GET, &format!("/storage/buckets/{bucket}/files/{file}/preview")).query(&[
-            ("width", preview.width.to_string()),
-            ("height", preview.height.to_string()),
-            ("output", output.clone()),
-            ("quality", preview.quality.to_string()),
-        ]);
-        match via.send("GET preview", request).await {
+        // Every value is a number or a format name from the profile's checked list: nothing to escape.
+        let request = self.authed(Outgoing::get(format!(
+            "/storage/buckets/{bucket}/files/{file}/preview?width={}&height={}&output={output}&quality={}",
+            preview.width, preview.height, preview.quality
+        )));
+        match via.send(&self.endpoint, "GET preview", request).await {
             Ok(body) => {
                 self.recorder.record(&metric, intended, started, Instant::now(), body.len() as u64);
                 if let Some(sampler) = &self.sampler {
@@ -202,7 +203,7 @@ impl Ops {
                         sampler.submit(Check::Preview {
                             file_id: file.clone(),
                             output: output.clone(),
-                            body,
+                            body: body.to_vec(),
                             requested: (preview.width, preview.height),
                             source: (preview.source_width, preview.source_height),
                         });
@@ -232,13 +233,8 @@ async fn upload_file(
     let mut offset = 0;
     while offset < total || (total == 0 && offset == 0) {
         let end = (offset + chunk_size).min(total);
-        let chunk = content[offset..end].to_vec();
-        let part = reqwest::multipart::Part::bytes(chunk)
-            .file_name(format!("{file_id}.bin"))
-            .mime_str("application/octet-stream")
-            .map_err(|e| format!("multipart: {e}"))?;
-        let form = reqwest::multipart::Form::new().text("fileId", file_id.to_string()).part("file", part);
-        let mut request = ops.authed(via.client(), Method::POST, &path).multipart(form);
+        let body = multipart(&[("fileId", file_id)], "file", &format!("{file_id}.bin"), &content[offset..end]);
+        let mut request = ops.authed(Outgoing::post(path.clone(), body));
         if total > chunk_size {
             request = request.header("content-range", format!("bytes {offset}-{}/{total}", end.saturating_sub(1)));
         }
@@ -246,7 +242,7 @@ async fn upload_file(
             request = request.header("x-appwrite-id", file_id);
         }
         let chunk_started = Instant::now();
-        via.send("POST file chunk", request).await?;
+        via.send(&ops.endpoint, "POST file chunk", request).await?;
         on_chunk(chunk_started, offset == 0);
         if total == 0 {
             break;
@@ -346,7 +342,7 @@ pub async fn setup(endpoint: &str, project: &str, api_key: &str, profile: &Profi
         let file_id = ops.ids.next("source");
         let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).build()?;
         let chunk = profile.upload.as_ref().map_or(5 << 20, |u| u.chunk_size.0 as usize);
-        upload_file(&mut Via::Direct(&http), &ops, &bucket_id, &file_id, &source, chunk, |_, _| {})
+        upload_file(&mut Via::Reqwest(&http), &ops, &bucket_id, &file_id, &source, chunk, |_, _| {})
             .await
             .map_err(|e| anyhow::anyhow!("setup: uploading the preview source image: {e}"))?;
         ops.preview_file = Some(file_id);
