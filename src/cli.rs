@@ -252,6 +252,10 @@ pub struct LoadArgs {
     /// Open model: start R transactions per second on a fixed schedule; latency counts from each intended start
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
+    /// Open model: transactions running at once, at most; an arrival finding them all busy
+    /// starts late [default: the profile's max_in_flight]
+    #[arg(long, value_name = "N", conflicts_with = "users", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_in_flight: Option<u64>,
     /// Length of the measured phase, e.g. 30s or 2m [default: the profile's]
     #[arg(long, value_parser = parse_span, conflicts_with = "iterations")]
     pub duration: Option<std::time::Duration>,

@@ -244,6 +244,7 @@ async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
         scenario: args.scenario.clone(),
         users: args.users,
         rate: args.rate,
+        max_in_flight: args.max_in_flight.map(|n| n as usize),
         duration: args.duration,
         iterations: args.iterations,
         warmup: args.warmup,

@@ -48,6 +48,8 @@ pub struct LoadOptions {
     pub scenario: String,
     pub users: Option<usize>,
     pub rate: Option<f64>,
+    /// Open model: the profile's `max_in_flight`, overridden.
+    pub max_in_flight: Option<usize>,
     pub duration: Option<Duration>,
     pub iterations: Option<u64>,
     pub warmup: Option<Duration>,
@@ -75,6 +77,8 @@ pub struct LoadOutcome {
 /// The model and bounds a run uses once the command line has overridden the profile.
 struct Plan {
     open_rate: Option<f64>,
+    /// Open model: transactions at once, at most (this machine's).
+    max_in_flight: usize,
     /// The whole run's users (closed model); this shard runs its share.
     users: usize,
     duration: Option<Duration>,
@@ -120,6 +124,10 @@ fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
     }
     let run = &profile.run;
     let open_rate = if options.users.is_some() { None } else { options.rate.or(run.rate) };
+    if let Some(n) = options.max_in_flight {
+        anyhow::ensure!(open_rate.is_some(), "--max-in-flight applies to the open model: give --rate R (or a profile with a rate)");
+        anyhow::ensure!(n >= 1, "--max-in-flight must be at least 1");
+    }
     let (duration, iterations) = match (options.duration, options.iterations, run.duration, run.iterations) {
         (Some(d), _, _, _) => (Some(d), None),
         (None, Some(n), _, _) => (None, Some(n)),
@@ -144,6 +152,7 @@ fn plan(profile: &mut Profile, options: &LoadOptions) -> anyhow::Result<Plan> {
     }
     Ok(Plan {
         open_rate,
+        max_in_flight: options.max_in_flight.unwrap_or(run.max_in_flight),
         users,
         duration,
         iterations,
@@ -193,7 +202,7 @@ pub async fn run(target: &Target, options: LoadOptions) -> anyhow::Result<LoadOu
 
     let warmup_recorder = Recorder::start(Meta::default());
     let ops = transactions::setup(&target.endpoint, &target.project, &target.api_key, &profile, warmup_recorder).await?;
-    let outcome = measure(&ops, &profile, &plan, &mix, weights, &dir, &name, options.quiet).await;
+    let outcome = measure(&ops, &plan, &mix, weights, &dir, &name, options.quiet).await;
     let leftovers = transactions::teardown(&ops).await;
     let recording = outcome?;
 
@@ -208,7 +217,6 @@ pub async fn run(target: &Target, options: LoadOptions) -> anyhow::Result<LoadOu
 #[allow(clippy::too_many_arguments)]
 async fn measure(
     ops: &transactions::Ops,
-    profile: &Profile,
     plan: &Plan,
     mix: &Mix<Kind>,
     weights: Vec<(Kind, u32)>,
@@ -222,7 +230,7 @@ async fn measure(
         match plan.open_rate {
             Some(rate) => {
                 let schedule = Schedule { rate_per_sec: rate, duration: Some(plan.warmup), count: None, shard };
-                open::run_open(warm, schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await?
+                open::run_open(warm, schedule, mix.clone(), plan.max_in_flight, plan.timeout).await?
             }
             None => open::run_closed_direct(warm, plan.shard_users(), mix.clone(), Instant::now() + plan.warmup, plan.timeout).await?,
         }
@@ -258,7 +266,7 @@ async fn measure(
     let result = match plan.open_rate {
         Some(rate) => {
             let schedule = Schedule { rate_per_sec: rate, duration: plan.duration, count: plan.iterations, shard };
-            open::run_open(measured.clone(), schedule, mix.clone(), profile.run.max_in_flight, plan.timeout).await
+            open::run_open(measured.clone(), schedule, mix.clone(), plan.max_in_flight, plan.timeout).await
         }
         None => {
             let run = closed::ClosedRun {
@@ -325,6 +333,17 @@ mod tests {
         let plan = plan(&mut pings(), &options).unwrap();
         assert_eq!(plan.shard_users(), 2, "users 1 and 4 of 0..5");
         assert_eq!(plan.whole_run(), WholeRun { users: Some(5), rate: None, duration_secs: Some(10.0), iterations: None });
+    }
+
+    #[test]
+    fn max_in_flight_overrides_the_profile_in_the_open_model_only() {
+        let open = LoadOptions { rate: Some(10.0), max_in_flight: Some(7), ..LoadOptions::default() };
+        assert_eq!(plan(&mut pings(), &open).unwrap().max_in_flight, 7);
+        let default = LoadOptions { rate: Some(10.0), ..LoadOptions::default() };
+        assert_eq!(plan(&mut pings(), &default).unwrap().max_in_flight, 256, "the profile's default");
+        let closed = LoadOptions { users: Some(2), max_in_flight: Some(7), ..LoadOptions::default() };
+        let err = plan(&mut pings(), &closed).err().unwrap().to_string();
+        assert!(err.contains("--max-in-flight applies to the open model"), "{err}");
     }
 
     #[test]
