@@ -181,6 +181,10 @@ pub struct RunArgs {
     /// long again (at most 30 s)
     #[arg(long, default_value_t = 120)]
     pub scenario_timeout: u64,
+    /// Seconds a background effect may take to show (Appwrite's workers apply some deletes
+    /// after answering); a step waiting for one checks the last answer after this long
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub settle_within: u64,
     /// Largest response body read, in MiB; a longer one fails its request (the suite's largest download is 100 MiB)
     #[arg(long, default_value_t = 160, value_name = "MIB")]
     pub max_body_mib: usize,

@@ -133,6 +133,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         retries: args.retries,
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         scenario_timeout: Duration::from_secs(args.scenario_timeout.max(1)),
+        settle_within: Duration::from_secs(args.settle_within),
         max_body_bytes: args.max_body_mib.max(1).saturating_mul(1024 * 1024),
         read_only_key: args.read_only_key.clone(),
         client_style: args.client_style,

@@ -26,6 +26,8 @@ pub struct RunOptions {
     pub retries: usize,
     pub request_timeout: Duration,
     pub scenario_timeout: Duration,
+    /// How long a step waiting for a background effect keeps asking.
+    pub settle_within: Duration,
     /// A response body larger than this fails its request, so an endless body cannot hang a run.
     pub max_body_bytes: usize,
     pub read_only_key: Option<String>,
@@ -70,6 +72,7 @@ pub async fn run(target: &Target, options: RunOptions) -> anyhow::Result<RunRepo
         capabilities: target.capabilities.clone(),
         read_only_key: options.read_only_key.clone().or_else(|| target.read_only_key.clone()),
         scenario_timeout: options.scenario_timeout,
+        settle_within: options.settle_within,
         breaker,
         template,
         client_style: options.client_style,

@@ -20,6 +20,8 @@ pub struct RunContext {
     pub read_only_key: Option<String>,
     /// How long one scenario may take, all requests and waits included.
     pub scenario_timeout: std::time::Duration,
+    /// How long a step waiting for a background effect (a worker's delete) keeps asking.
+    pub settle_within: std::time::Duration,
     /// Declares the target gone when it stops answering; every client of the run reports to it.
     pub breaker: Breaker,
     /// The run's client (with the breaker), which each World clones with a recorder and a

@@ -42,6 +42,9 @@ async fn run_against(target: &Target, features: &Path, tags: &str, timeout: Dura
         .arg(features)
         .arg("--reports")
         .arg(reports.path())
+        // The bundled server applies every effect before it answers: no worker to wait for.
+        .arg("--settle-within")
+        .arg("2")
         .env("APPWRITE_ENDPOINT", &target.endpoint)
         .env("APPWRITE_PROJECT", &target.project)
         .env("APPWRITE_API_KEY", &target.api_key)

@@ -283,11 +283,9 @@ fn header_is_single_quoted(world: &mut ConformWorld, name: String, expected: Str
     header_is(world, name, expected);
 }
 
-/// How long a background effect (Appwrite's deletes worker) may take to show.
-const SETTLES_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
-
 /// For effects Appwrite applies in a worker after answering (a deleted user's memberships):
-/// repeats the GET until the field has the value, failing on the last answer after 30 s.
+/// repeats the GET until the field has the value, failing on the last answer after
+/// `--settle-within` (30 s by default).
 #[when(regex = r#"^(.+) sends GET (\S+) until the response field "([^"]+)" is (.+)$"#)]
 async fn sends_until(world: &mut ConformWorld, who: String, path: String, field: String, expected: String) {
     let started = std::time::Instant::now();
@@ -302,7 +300,7 @@ async fn sends_until(world: &mut ConformWorld, who: String, path: String, field:
             match_json(&expected, at_path(&actual, &field), &format!("$.{field}"), &mut problems);
             problems.is_empty()
         };
-        if done || started.elapsed() >= SETTLES_WITHIN {
+        if done || started.elapsed() >= world.ctx.settle_within {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
