@@ -270,7 +270,6 @@ fn labels(failed: &[Failure]) -> String {
     failed.iter().map(Failure::label).collect::<Vec<_>>().join(", ")
 }
 
-/// One tag expression selecting what any of `expressions` selects.
 /// A fault's tag expression without the `@slow` scenarios it only sweeps in: the quick
 /// scenarios prove a catch as well, and `@op:databases.createDocument` once made three faults
 /// wait out a transaction's minute-long ttl each. A slow scenario the expression names by
@@ -284,6 +283,7 @@ fn quick(expression: &str) -> String {
     }
 }
 
+/// One tag expression selecting what any of `expressions` selects.
 fn union<'a>(expressions: impl Iterator<Item = &'a str>) -> String {
     let distinct: BTreeSet<&str> = expressions.collect();
     distinct.into_iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(" or ")
