@@ -123,10 +123,6 @@ fn roles_param(params: &Params, max: usize) -> ApiResult<Option<Vec<String>>> {
     }
 }
 
-fn path_id<'a>(name: &str, value: &'a str) -> ApiResult<&'a str> {
-    crate::ids::existing(name, value)
-}
-
 /// A membership as a read shows it, with every detail of its user looked up.
 fn render_membership(conn: &Connection, m: &MembershipRecord, team_name: &str, show_accessed: bool) -> ApiResult<Value> {
     let user = users::get(conn, &m.user_id)?;
@@ -214,7 +210,6 @@ async fn create(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 async fn fetch(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_id("teamId", &team_id)?;
     let caller = Caller::of(&ctx.principal);
     let body = ctx.state.db.read(move |conn| Ok(models::team::team(&readable_team(conn, &caller, &team_id)?))).await?;
     Ok(respond::ok(body))
@@ -222,7 +217,6 @@ async fn fetch(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params
 
 async fn update_name(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_id("teamId", &team_id)?;
     let name = params.required_text("name", NAME_MAX)?;
     let caller = Caller::of(&ctx.principal);
     let body = ctx
@@ -241,7 +235,6 @@ async fn update_name(ctx: Ctx, PathParams(team_id): PathParams<String>, params: 
 
 async fn remove(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_id("teamId", &team_id)?;
     let caller = Caller::of(&ctx.principal);
     ctx.state
         .db
@@ -257,7 +250,6 @@ async fn remove(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Param
 
 async fn get_prefs(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_id("teamId", &team_id)?;
     let caller = Caller::of(&ctx.principal);
     let body = ctx.state.db.read(move |conn| Ok(readable_team(conn, &caller, &team_id)?.prefs)).await?;
     Ok(respond::ok(body))
@@ -265,7 +257,6 @@ async fn get_prefs(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Pa
 
 async fn update_prefs(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_id("teamId", &team_id)?;
     let prefs = match params.raw("prefs")? {
         None => return Err(ApiError::argument("Param \"prefs\" is not optional.")),
         Some(Value::Object(map)) => Value::Object(map.clone()),
@@ -289,7 +280,6 @@ async fn update_prefs(ctx: Ctx, PathParams(team_id): PathParams<String>, params:
 
 async fn list_memberships(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_id("teamId", &team_id)?;
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
     let search = params.text("search", 256)?;
     let count = params.bool("total")?.unwrap_or(true);
@@ -331,7 +321,6 @@ fn membership_of(conn: &Connection, team: &TeamRecord, membership_id: &str) -> A
 
 async fn create_membership(ctx: Ctx, PathParams(team_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&INVITE, &params)?;
-    path_id("teamId", &team_id)?;
     let email = params.email("email")?.map(|e| e.to_lowercase());
     let user_id = match params.text("userId", usize::MAX)? {
         Some(id) if !id.is_empty() => Some(crate::ids::existing("userId", &id)?.to_string()),
@@ -468,8 +457,6 @@ async fn get_membership(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_id("teamId", &team_id)?;
-    path_id("membershipId", &membership_id)?;
     let caller = Caller::of(&ctx.principal);
     let body = ctx
         .state
@@ -489,8 +476,6 @@ async fn update_membership(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_id("teamId", &team_id)?;
-    path_id("membershipId", &membership_id)?;
     let roles = roles_param(&params, MEMBERSHIP_ROLE_MAX)?.ok_or_else(|| ApiError::argument("Param \"roles\" is not optional."))?;
     let caller = Caller::of(&ctx.principal);
     let body = ctx
@@ -518,8 +503,6 @@ async fn delete_membership(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_id("teamId", &team_id)?;
-    path_id("membershipId", &membership_id)?;
     let caller = Caller::of(&ctx.principal);
     ctx.state
         .db
@@ -551,8 +534,6 @@ async fn update_membership_status(
     params: Params,
 ) -> ApiResult<Response> {
     ctx.guard(&PUBLIC, &params)?;
-    path_id("teamId", &team_id)?;
-    path_id("membershipId", &membership_id)?;
     let user_id = params.required_text("userId", usize::MAX)?;
     crate::ids::existing("userId", &user_id)?;
     let secret = params.required_text("secret", 256)?;

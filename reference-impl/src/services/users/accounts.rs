@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::store::users::UserRecord;
 use crate::store::{targets, users};
 
-use super::{load, path_user, render, READ, WRITE};
+use super::{load, render, READ, WRITE};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -100,7 +100,6 @@ async fn list(ctx: Ctx, params: Params) -> ApiResult<Response> {
 
 async fn fetch(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
     let body = ctx.state.db.read(move |conn| render(conn, &load(conn, &user_id)?)).await?;
     Ok(respond::ok(body))
 }
@@ -108,7 +107,6 @@ async fn fetch(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params
 /// Deletes the user with its sessions, tokens, targets, memberships and logs.
 async fn remove(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     ctx.state
         .db
         .call(move |conn| {
@@ -122,7 +120,6 @@ async fn remove(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Param
 
 async fn prefs(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
     let body = ctx.state.db.read(move |conn| Ok(load(conn, &user_id)?.prefs)).await?;
     Ok(respond::ok(body))
 }

@@ -7,7 +7,7 @@ use axum::routing::{delete, post};
 use axum::Router;
 use serde_json::{json, Map};
 
-use super::{load, path_user, SESSIONS_READ, SESSIONS_WRITE, WRITE};
+use super::{load, SESSIONS_READ, SESSIONS_WRITE, WRITE};
 use crate::catalogue;
 use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult};
@@ -35,7 +35,6 @@ pub fn router() -> Router<AppState> {
 
 async fn list_sessions(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&SESSIONS_READ, &params)?;
-    path_user(&user_id)?;
     let count = params.bool("total")?.unwrap_or(true);
     let found = ctx
         .state
@@ -86,7 +85,6 @@ async fn create_session(ctx: Ctx, PathParams(user_id): PathParams<String>, param
 /// refused as Appwrite's document permissions refuse it.
 async fn delete_sessions(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&SESSIONS_WRITE, &params)?;
-    path_user(&user_id)?;
     let owner = SessionOwner::of(&ctx);
     ctx.state
         .db
@@ -104,8 +102,6 @@ async fn delete_sessions(ctx: Ctx, PathParams(user_id): PathParams<String>, para
 
 async fn delete_session(ctx: Ctx, PathParams((user_id, session_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&SESSIONS_WRITE, &params)?;
-    path_user(&user_id)?;
-    crate::ids::existing("sessionId", &session_id)?;
     let owner = SessionOwner::of(&ctx);
     ctx.state
         .db
@@ -149,7 +145,6 @@ fn token_secret(length: usize) -> String {
 /// `POST /account/sessions/token` exchanges for a session.
 async fn create_token(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     let length = params.int("length", 4, 128)?.unwrap_or(TOKEN_DEFAULT_LENGTH) as usize;
     let expire_secs = params.int("expire", 60, SESSION_DURATION_SECS)?.unwrap_or(TOKEN_DEFAULT_SECS);
     let secret = token_secret(length);
@@ -182,7 +177,6 @@ async fn create_token(ctx: Ctx, PathParams(user_id): PathParams<String>, params:
 /// session when none is named, which Appwrite accepts as long as the user exists.
 async fn create_jwt(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     let wanted = params.text("sessionId", crate::ids::MAX_ID_LENGTH)?.unwrap_or_default();
     if !wanted.is_empty() && wanted != "recent" {
         crate::ids::existing("sessionId", &wanted)?;

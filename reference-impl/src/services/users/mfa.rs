@@ -8,7 +8,7 @@ use axum::routing::{delete, get, patch};
 use axum::Router;
 use serde_json::json;
 
-use super::{load, path_user, record, render, required_bool, Actor, READ, WRITE};
+use super::{load, record, render, required_bool, Actor, READ, WRITE};
 use crate::catalogue;
 use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult};
@@ -32,7 +32,6 @@ pub fn router() -> Router<AppState> {
 
 async fn update_mfa(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     let mfa = required_bool(&params, "mfa")?;
     let actor = Actor::of(&ctx);
     let body = ctx
@@ -53,7 +52,6 @@ async fn update_mfa(ctx: Ctx, PathParams(user_id): PathParams<String>, params: P
 /// Email and phone count once verified; there is never a TOTP authenticator here.
 async fn factors(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
     let user = ctx.state.db.read(move |conn| load(conn, &user_id)).await?;
     Ok(respond::ok(json!({
         "totp": false,
@@ -69,7 +67,6 @@ fn new_codes() -> Vec<String> {
 
 async fn read_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
     let codes = ctx
         .state
         .db
@@ -87,7 +84,6 @@ async fn read_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params: P
 /// Makes the codes once: a second time is 409 `user_recovery_codes_already_exists`.
 async fn create_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     let codes = ctx
         .state
         .db
@@ -107,7 +103,6 @@ async fn create_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params:
 /// Replaces existing codes; without any it is 404 `user_recovery_codes_not_found`.
 async fn regenerate_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     let codes = ctx
         .state
         .db
@@ -126,7 +121,6 @@ async fn regenerate_codes(ctx: Ctx, PathParams(user_id): PathParams<String>, par
 
 async fn delete_authenticator(ctx: Ctx, PathParams((user_id, kind)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
     if kind != "totp" {
         return Err(ApiError::argument("Invalid `type` param: Value must be one of (totp)"));
     }

@@ -50,11 +50,6 @@ fn render(conn: &Connection, user: &UserRecord) -> ApiResult<Value> {
     Ok(models::user::user(user, &target_store::for_user(conn, &user.id)?))
 }
 
-/// A path `userId` that can name a user (Appwrite's `UID` validator).
-fn path_user(id: &str) -> ApiResult<()> {
-    crate::ids::existing("userId", id).map(|_| ())
-}
-
 fn not_optional(name: &str) -> ApiError {
     ApiError::argument(format!("Param \"{name}\" is not optional."))
 }

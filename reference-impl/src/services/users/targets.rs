@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::Router;
 use rusqlite::Connection;
 
-use super::{load, path_user, READ, WRITE};
+use super::{load, READ, WRITE};
 use crate::catalogue;
 use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult, ErrorType};
@@ -56,7 +56,6 @@ fn target_of(conn: &Connection, user_id: &str, target_id: &str) -> ApiResult<Tar
 async fn create(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
     let target_id = params.required_custom_id("targetId")?;
-    path_user(&user_id)?;
     let provider_type = params.required_text("providerType", 16)?;
     if !PROVIDER_TYPES.contains(&provider_type.as_str()) {
         return Err(ApiError::argument("Invalid `providerType` param: Value must be one of (email, sms, push)"));
@@ -99,7 +98,6 @@ async fn create(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Param
 
 async fn list(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
     let raw = params.string_array("queries", query::MAX_QUERY_LENGTH)?.unwrap_or_default();
     let count = params.bool("total")?.unwrap_or(true);
     let body = ctx
@@ -118,8 +116,6 @@ async fn list(ctx: Ctx, PathParams(user_id): PathParams<String>, params: Params)
 
 async fn fetch(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&READ, &params)?;
-    path_user(&user_id)?;
-    crate::ids::existing("targetId", &target_id)?;
     let body = ctx
         .state
         .db
@@ -135,8 +131,6 @@ async fn fetch(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, S
 /// provider or the name; what is not sent stays.
 async fn update(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
-    crate::ids::existing("targetId", &target_id)?;
     let identifier = params.text("identifier", MAX_IDENTIFIER)?.filter(|i| !i.is_empty());
     let provider_id = params.text("providerId", crate::ids::MAX_ID_LENGTH)?.filter(|p| !p.is_empty());
     let name = params.text("name", 128)?.filter(|n| !n.is_empty());
@@ -170,8 +164,6 @@ async fn update(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, 
 
 async fn remove(ctx: Ctx, PathParams((user_id, target_id)): PathParams<(String, String)>, params: Params) -> ApiResult<Response> {
     ctx.guard(&WRITE, &params)?;
-    path_user(&user_id)?;
-    crate::ids::existing("targetId", &target_id)?;
     ctx.state
         .db
         .call(move |conn| {

@@ -8,7 +8,7 @@ use axum::Router;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use super::{load, path_user, record, render, required_bool, Actor, WRITE};
+use super::{load, record, render, required_bool, Actor, WRITE};
 use crate::catalogue;
 use crate::context::Ctx;
 use crate::error::{ApiError, ApiResult, ErrorType};
@@ -45,7 +45,6 @@ type Edit = Box<dyn FnOnce(&Connection, &mut UserRecord) -> ApiResult<()> + Send
 /// `event` on the user's log when Appwrite audits the change under the user, and answers the
 /// user model.
 async fn update(ctx: &Ctx, user_id: String, event: Option<&'static str>, conflict: ErrorType, edit: Edit) -> ApiResult<Response> {
-    path_user(&user_id)?;
     let actor = Actor::of(ctx);
     let body = ctx
         .state
